@@ -1,0 +1,24 @@
+@{
+    RootModule           = 'KumaTip.PowerShell.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5b0f1c1e-8d0e-4f43-9a57-2f3c8e4b6a10'
+    Author               = 'KumaTip'
+    CompanyName          = 'KumaTip'
+    Copyright            = '(c) KumaTip. All rights reserved.'
+    Description          = 'Enrich domains, URLs, IP addresses and file hashes with the Kaspersky Threat Intelligence Portal (Threat Lookup API): cached, quota-aware, resumable lookups for SOC automation.'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    FormatsToProcess     = @('KumaTip.Format.ps1xml')
+    TypesToProcess       = @('KumaTip.Types.ps1xml')
+    CmdletsToExport      = @(
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('Kaspersky', 'ThreatIntelligence', 'TIP', 'KUMA', 'SOC', 'IOC', 'Enrichment')
+            ProjectUri = ''
+        }
+    }
+}

@@ -1,0 +1,2 @@
+// Placeholder entry point; the simulator is built under its own issue.
+return 0;
