@@ -1,0 +1,46 @@
+using System;
+using System.IO;
+using LiteDB;
+
+namespace KumaTip.Core.Storage
+{
+    /// <summary>
+    /// The one LiteDB file in the data directory, opened in shared mode so several PowerShell processes can use
+    /// it at once. Stores own their collections (names below); nothing else touches LiteDB directly.
+    /// </summary>
+    public sealed class TipDatabase : IDisposable
+    {
+        public const string FileName = "kumatip.db";
+
+        public const string Secrets = "secrets";
+        public const string Settings = "settings";
+        public const string Results = "results";
+        public const string Tasks = "tasks";
+        public const string TaskItems = "task_items";
+        public const string Ledger = "ledger";
+        public const string Counters = "counters";
+
+        public TipDatabase(string directory)
+        {
+            Directory = DataDirectory.EnsureCreated(directory);
+            Path = System.IO.Path.Combine(Directory, FileName);
+            var mapper = new BsonMapper();
+            mapper.EnumAsInteger = false;
+            Db = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Shared }, mapper);
+            // Touch the file so its permissions can be set before anything sensitive is written to it.
+            Db.GetCollectionNames();
+            OwnerOnly.RestrictFile(Path);
+        }
+
+        /// <summary>Opens the database in the directory <see cref="DataDirectory.Resolve"/> names.</summary>
+        public static TipDatabase OpenDefault() => new TipDatabase(DataDirectory.Resolve());
+
+        public string Directory { get; }
+
+        public string Path { get; }
+
+        public LiteDatabase Db { get; }
+
+        public void Dispose() => Db.Dispose();
+    }
+}
