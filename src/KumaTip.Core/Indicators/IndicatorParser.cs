@@ -48,7 +48,7 @@ namespace KumaTip.Core.Indicators
             source ??= "text";
             try
             {
-                return ParseExplicit(input ?? string.Empty, source);
+                return ParseUnchecked(input ?? string.Empty, source);
             }
             catch (Exception ex) when (!(ex is OutOfMemoryException))
             {
@@ -72,7 +72,7 @@ namespace KumaTip.Core.Indicators
             source ??= "text";
             try
             {
-                ExtractInto(text!, source, found);
+                ExtractUnchecked(text!, source, found);
             }
             catch (Exception ex) when (!(ex is OutOfMemoryException))
             {
@@ -86,7 +86,8 @@ namespace KumaTip.Core.Indicators
 
         // ---------------------------------------------------------------- explicit
 
-        private static IndicatorParseResult ParseExplicit(string input, string source)
+        /// <summary>Parse without the safety net; tests use it to prove the net never catches anything.</summary>
+        internal static IndicatorParseResult ParseUnchecked(string input, string source)
         {
             var s = input.Trim();
             if (s.Length == 0) return IndicatorParseResult.Fail(input, "An empty value is not an indicator.", source);
@@ -94,15 +95,14 @@ namespace KumaTip.Core.Indicators
                 return IndicatorParseResult.Fail(input, Why(s, "it is " + s.Length.ToString(CultureInfo.InvariantCulture) + " characters long; the longest accepted is " + MaxLength.ToString(CultureInfo.InvariantCulture)), source);
             s = StripQuotes(s);
             s = Refanger.Refang(s, out var defanged).Trim();
-            for (var i = 0; i < s.Length; i++)
+            var bad = FirstBadChar(s, 0, s.Length);
+            if (bad >= 0)
             {
-                var c = s[i];
-                if (char.IsWhiteSpace(c))
-                    return IndicatorParseResult.Fail(input, Why(input, "it contains spaces; pass prose to -Text (or IndicatorParser.Extract) to find the indicators in it"), source);
-                if (char.IsControl(c))
-                    return IndicatorParseResult.Fail(input, Why(input, "it contains a control character (U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture) + ")"), source);
-                if (char.IsSurrogate(c) && !(char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) && !(char.IsLowSurrogate(c) && i > 0 && char.IsHighSurrogate(s[i - 1])))
-                    return IndicatorParseResult.Fail(input, Why(input, "it contains an invalid Unicode character"), source);
+                var c = s[bad];
+                return IndicatorParseResult.Fail(input, Why(input,
+                    char.IsWhiteSpace(c) ? "it contains spaces; pass prose to -Text (or IndicatorParser.Extract) to find the indicators in it"
+                    : char.IsControl(c) ? "it contains a control character (U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture) + ")"
+                    : "it contains an invalid Unicode character"), source);
             }
             var indicator = Classify(s, input.Trim(), source, defanged, prose: false, out var error);
             return indicator != null
@@ -150,6 +150,12 @@ namespace KumaTip.Core.Indicators
 
             var hash = ClassifyHash(s, out var hashType);
             if (hash != null) return new TipIndicator(hash, hashType, original, source, defanged);
+            var hexDigits = HexRunLength(s);
+            if (hexDigits >= 16)
+            {
+                error = hexDigits.ToString(CultureInfo.InvariantCulture) + " hex digits is not a hash (MD5 has 32, SHA-1 40, SHA-256 64)";
+                return null;
+            }
 
             var sep = s.IndexOf("://", StringComparison.Ordinal);
             if (sep >= 0)
@@ -295,11 +301,7 @@ namespace KumaTip.Core.Indicators
         private static bool CheckPath(string pathAndQuery, out string? error)
         {
             error = null;
-            for (var i = 0; i < pathAndQuery.Length; i++)
-            {
-                var c = pathAndQuery[i];
-                if (char.IsWhiteSpace(c) || char.IsControl(c)) { error = "the URL contains a space or control character"; return false; }
-            }
+            if (FirstBadChar(pathAndQuery, 0, pathAndQuery.Length) >= 0) { error = "the URL contains a space, a control character or an invalid Unicode character"; return false; }
             return true;
         }
 
@@ -340,6 +342,20 @@ namespace KumaTip.Core.Indicators
             }
             type = length == 32 ? TipIndicatorType.Md5 : length == 40 ? TipIndicatorType.Sha1 : TipIndicatorType.Sha256;
             return s.Substring(start).ToLowerInvariant();
+        }
+
+        /// <summary>The number of hex digits when the whole value (after an optional 0x) is hex with at least one letter; else 0.</summary>
+        private static int HexRunLength(string s)
+        {
+            var start = s.Length > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') ? 2 : 0;
+            var letter = start == 2;
+            for (var i = start; i < s.Length; i++)
+            {
+                var c = s[i];
+                if (!IsHex(c)) return 0;
+                if (c > '9') letter = true;
+            }
+            return letter ? s.Length - start : 0;
         }
 
         // ---------------------------------------------------------------- hosts
@@ -468,6 +484,8 @@ namespace KumaTip.Core.Indicators
                 }
             }
             var name = text.ToLowerInvariant();
+            // IDN mapping can turn "１２３" or "12\u200B3" into digits; a number is never a host name (and would re-parse as an IP).
+            if (IsDigitsAndDots(name)) { error = "'" + Shorten(name) + "' is a number, not a host name"; return false; }
             if (name.Length > 253) { error = "a host name is at most 253 characters"; return false; }
 
             var labels = 0;
@@ -539,7 +557,8 @@ namespace KumaTip.Core.Indicators
 
         // ---------------------------------------------------------------- prose
 
-        private static void ExtractInto(string text, string source, List<TipIndicator> found)
+        /// <summary>Extract without the safety net; tests use it to prove the net never catches anything.</summary>
+        internal static void ExtractUnchecked(string text, string source, List<TipIndicator> found)
         {
             var i = 0;
             while (i < text.Length)
@@ -645,6 +664,8 @@ namespace KumaTip.Core.Indicators
                 ExtractPieces(word, start, schemeStart, source, defanged, found);
                 var urlEnd = word.IndexOfAny(UrlEnd, sep + 3);
                 if (urlEnd < 0 || urlEnd > end) urlEnd = end;
+                var bad = FirstBadChar(word, sep + 3, urlEnd);
+                if (bad >= 0) urlEnd = bad;
                 var url = TrimUrlEnd(word.Substring(schemeStart, urlEnd - schemeStart));
                 var indicator = Classify(url, url, source, defanged, prose: true, out _);
                 if (indicator != null) found.Add(indicator);
@@ -720,6 +741,23 @@ namespace KumaTip.Core.Indicators
         }
 
         // ---------------------------------------------------------------- small helpers
+
+        /// <summary>Index of the first whitespace, control character or lone surrogate in [start, end), or -1.</summary>
+        private static int FirstBadChar(string s, int start, int end)
+        {
+            for (var i = start; i < end; i++)
+            {
+                var c = s[i];
+                if (char.IsWhiteSpace(c) || char.IsControl(c)) return i;
+                if (char.IsHighSurrogate(c))
+                {
+                    if (i + 1 < end && char.IsLowSurrogate(s[i + 1])) { i++; continue; }
+                    return i;
+                }
+                if (char.IsLowSurrogate(c)) return i;
+            }
+            return -1;
+        }
 
         private static bool IsPort(string s, int start, out int port)
         {

@@ -16,9 +16,11 @@ namespace KumaTip.Core.Indicators
         // Spaces are eaten only between word characters ("evil [.] com"), so prose around a stray "(.)" keeps its spacing.
         private static readonly Regex Dot = new Regex(@"(?:(?<=[\w-])\s*)?[\[\(\{]\s*(?:\.|dot)\s*[\]\)\}](?:\s*(?=[\w-]))?|\\\.", Options);
         private static readonly Regex At = new Regex(@"(?:(?<=[\w.-])\s*)?[\[\(\{]\s*(?:@|at)\s*[\]\)\}](?:\s*(?=[\w-]))?", Options);
+        // Not after a letter (so "ahxxp:" stays a scheme of its own), but after anything else, so refanging is idempotent.
         private static readonly Regex SchemeSeparator = new Regex(@"[\[\(\{]\s*:\s*//\s*[\]\)\}]|[\[\(\{]\s*:\s*[\]\)\}]//|:\s*[\[\(\{]\s*//\s*[\]\)\}]", Options);
         private static readonly Regex Colon = new Regex(@"[\[\(\{]\s*:\s*[\]\)\}]", Options);
-        private static readonly Regex Scheme = new Regex(@"\b(?:h(?:xx|\*\*|xxx)p|fxp)(s?)(?=:)", Options);
+        // Not after a letter (so "ahxxp:" stays a scheme of its own), but after anything else, so refanging is idempotent.
+        private static readonly Regex Scheme = new Regex(@"(?<![a-z])(?:h(?:xx|\*\*|xxx)p|fxp)(s?)(?=:)", Options);
         private static readonly MatchEvaluator SchemeEvaluator = m => (m.Value[0] == 'f' || m.Value[0] == 'F' ? "ftp" : "http") + m.Groups[1].Value.ToLowerInvariant();
 
         public static string Refang(string input, out bool changed)
