@@ -1,0 +1,213 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using CsvHelper;
+
+namespace KumaTip.Core.Indicators
+{
+    /// <summary>
+    /// Reads indicators from files and strings, streaming (a line, a CSV record or a JSON element at a time), and
+    /// reports every value that is not an indicator as a failed <see cref="IndicatorParseResult"/> without stopping.
+    /// <list type="bullet">
+    /// <item><c>.csv</c> / <c>.tsv</c>: the named column, or the first header among <see cref="ColumnCandidates"/>
+    /// (case-insensitive). Each non-empty cell is one explicit value.</item>
+    /// <item><c>.json</c>: an array of strings, or of objects whose named (or auto-detected) property holds the value.</item>
+    /// <item>anything else is text, read line by line: blank lines and <c>#</c> comments are skipped; a line that is one
+    /// word (after refanging, so <c>evil [.] com</c> counts as one) is an explicit value and an error when it is not
+    /// an indicator; a line with spaces is prose, and every indicator in it is extracted.</item>
+    /// </list>
+    /// Whole-file problems (no indicator column, malformed JSON) throw <see cref="IndicatorFileException"/>.
+    /// </summary>
+    public static class IndicatorFileReader
+    {
+        /// <summary>Column names tried in this order when none is given (what real IOC exports call it).</summary>
+        public static readonly IReadOnlyList<string> ColumnCandidates = new[]
+        {
+            "ioc", "iocs", "indicator", "indicators", "value", "observable", "observable_value", "indicator_value", "ioc_value",
+            "artifact", "entity", "url", "domain", "hostname", "host", "ip", "ip_address", "ipaddress", "hash", "sha256", "sha1", "md5",
+        };
+
+        /// <summary>Reads one file; the format follows the extension (<c>.csv</c>, <c>.tsv</c>, <c>.json</c>, else text).</summary>
+        public static IEnumerable<IndicatorParseResult> ReadFile(string path, string? column = null, Action<string>? verbose = null)
+        {
+            var extension = Path.GetExtension(path).ToLowerInvariant();
+            if (extension == ".json") return ReadJsonFile(path, column, verbose);
+            if (extension == ".csv" || extension == ".tsv") return ReadCsvFile(path, column, verbose);
+            return ReadTextFile(path);
+        }
+
+        private static IEnumerable<IndicatorParseResult> ReadTextFile(string path)
+        {
+            using var reader = OpenText(path);
+            foreach (var result in ReadLines(reader, path)) yield return result;
+        }
+
+        private static IEnumerable<IndicatorParseResult> ReadCsvFile(string path, string? column, Action<string>? verbose)
+        {
+            using var reader = OpenText(path);
+            foreach (var result in ReadCsv(reader, path, column, verbose)) yield return result;
+        }
+
+        private static IEnumerable<IndicatorParseResult> ReadJsonFile(string path, string? column, Action<string>? verbose)
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024, FileOptions.SequentialScan);
+            foreach (var result in ReadJson(stream, path, column, verbose)) yield return result;
+        }
+
+        private static StreamReader OpenText(string path) =>
+            new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024, FileOptions.SequentialScan), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+
+        /// <summary>Text, line by line; sources are <c>name:line</c>.</summary>
+        public static IEnumerable<IndicatorParseResult> ReadLines(TextReader reader, string name)
+        {
+            string? line;
+            var number = 0;
+            while ((line = reader.ReadLine()) != null)
+            {
+                number++;
+                foreach (var result in ReadLine(line, name + ":" + number.ToString(CultureInfo.InvariantCulture))) yield return result;
+            }
+        }
+
+        /// <summary>
+        /// One line or pipeline string: nothing for blank lines and <c>#</c> comments, one explicit value when it is a
+        /// single word after refanging, every indicator found when it is prose.
+        /// </summary>
+        public static IReadOnlyList<IndicatorParseResult> ReadLine(string? line, string source)
+        {
+            if (line == null) return Array.Empty<IndicatorParseResult>();
+            var trimmed = line.Trim();
+            if (trimmed.Length == 0 || trimmed[0] == '#') return Array.Empty<IndicatorParseResult>();
+            if (!HasWhitespace(trimmed.Length > IndicatorParser.MaxLength ? trimmed : IndicatorParser.Refang(trimmed, out _)))
+                return new[] { IndicatorParser.Parse(trimmed, source) };
+            var found = IndicatorParser.Extract(trimmed, source);
+            if (found.Count == 0) return Array.Empty<IndicatorParseResult>();
+            var results = new IndicatorParseResult[found.Count];
+            for (var i = 0; i < found.Count; i++) results[i] = IndicatorParseResult.Ok(line, found[i]);
+            return results;
+        }
+
+        /// <summary>CSV (separator detected: comma, semicolon, tab or pipe); sources are <c>name:line</c>.</summary>
+        public static IEnumerable<IndicatorParseResult> ReadCsv(TextReader reader, string name, string? column = null, Action<string>? verbose = null)
+        {
+            var options = CsvReaderOptions.Default with { TrackLineNumbers = true, TrimWhitespace = true };
+            using var csv = CsvReader.Create(reader, options, leaveOpen: true);
+            var headers = ToList(csv.Headers);
+            if (headers.Count == 0) yield break;
+            var index = ChooseColumn(headers, column, name, verbose);
+            while (csv.Read())
+            {
+                if (index >= csv.FieldCount) continue;
+                var cell = csv.GetString(index);
+                if (string.IsNullOrWhiteSpace(cell)) continue;
+                yield return IndicatorParser.Parse(cell, name + ":" + csv.LineNumber.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+
+        private static List<string> ToList(IEnumerable<string>? names)
+        {
+            var list = new List<string>();
+            if (names != null) foreach (var n in names) list.Add(n ?? string.Empty);
+            return list;
+        }
+
+        /// <summary>A JSON array of strings or objects; sources are <c>name:[index]</c>.</summary>
+        public static IEnumerable<IndicatorParseResult> ReadJson(Stream stream, string name, string? column = null, Action<string>? verbose = null)
+        {
+            string? chosen = column;
+            JsonItem FromObject(JsonElement element, int index)
+            {
+                if (chosen == null)
+                {
+                    var names = new List<string>();
+                    foreach (var property in element.EnumerateObject()) names.Add(property.Name);
+                    var found = FindCandidate(names);
+                    if (found < 0)
+                        throw new IndicatorFileException(name, "no property looks like an indicator (its properties: " + Join(names) + "); name one with -Column", "IndicatorColumnNotFound");
+                    chosen = names[found];
+                    verbose?.Invoke("Reading indicators from property '" + chosen + "' of the objects in '" + name + "'.");
+                }
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!string.Equals(property.Name, chosen, StringComparison.OrdinalIgnoreCase)) continue;
+                    switch (property.Value.ValueKind)
+                    {
+                        case JsonValueKind.String: return new JsonItem(index, property.Value.GetString(), null);
+                        case JsonValueKind.Null: return new JsonItem(index, null, null);
+                        case JsonValueKind.Number:
+                        case JsonValueKind.True:
+                        case JsonValueKind.False: return new JsonItem(index, property.Value.GetRawText(), null);
+                        default: return new JsonItem(index, null, "item " + index + " has property '" + chosen + "' holding " + property.Value.ValueKind + ", not a string");
+                    }
+                }
+                return new JsonItem(index, null, "item " + index + " has no property '" + chosen + "'");
+            }
+
+            var array = new JsonArrayStream(stream, name, FromObject);
+            var batch = new List<JsonItem>();
+            while (array.ReadBatch(batch))
+            {
+                foreach (var item in batch)
+                {
+                    var source = name + ":[" + item.Index.ToString(CultureInfo.InvariantCulture) + "]";
+                    if (item.Problem != null) yield return IndicatorParseResult.Fail(string.Empty, item.Problem + ".", source);
+                    else if (!string.IsNullOrWhiteSpace(item.Value)) yield return IndicatorParser.Parse(item.Value, source);
+                }
+                batch.Clear();
+            }
+        }
+
+        private static int ChooseColumn(IReadOnlyList<string> headers, string? column, string name, Action<string>? verbose)
+        {
+            if (column != null)
+            {
+                for (var i = 0; i < headers.Count; i++)
+                {
+                    if (string.Equals(headers[i]?.Trim(), column, StringComparison.OrdinalIgnoreCase)) return i;
+                }
+                throw new IndicatorFileException(name, "it has no column '" + column + "' (its columns: " + Join(headers) + ")", "IndicatorColumnNotFound");
+            }
+            var found = FindCandidate(headers);
+            if (found < 0)
+                throw new IndicatorFileException(name, "no column looks like an indicator (its columns: " + Join(headers) + "); name one with -Column", "IndicatorColumnNotFound");
+            verbose?.Invoke("Reading indicators from column '" + headers[found] + "' of '" + name + "'.");
+            return found;
+        }
+
+        /// <summary>The index of the first name matching a candidate, candidates in priority order; -1 when none does.</summary>
+        private static int FindCandidate(IReadOnlyList<string> names)
+        {
+            foreach (var candidate in ColumnCandidates)
+            {
+                for (var i = 0; i < names.Count; i++)
+                {
+                    var n = names[i]?.Trim();
+                    if (n != null && string.Equals(n.Replace(' ', '_'), candidate, StringComparison.OrdinalIgnoreCase)) return i;
+                }
+            }
+            return -1;
+        }
+
+        private static string Join(IReadOnlyList<string> names)
+        {
+            if (names.Count == 0) return "none";
+            var sb = new StringBuilder();
+            for (var i = 0; i < names.Count && i < 20; i++)
+            {
+                if (i > 0) sb.Append(", ");
+                sb.Append(IndicatorParser.Shorten(names[i] ?? string.Empty));
+            }
+            if (names.Count > 20) sb.Append(", …");
+            return sb.ToString();
+        }
+
+        private static bool HasWhitespace(string s)
+        {
+            for (var i = 0; i < s.Length; i++) if (char.IsWhiteSpace(s[i])) return true;
+            return false;
+        }
+    }
+}
