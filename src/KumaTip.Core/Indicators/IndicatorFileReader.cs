@@ -90,11 +90,12 @@ namespace KumaTip.Core.Indicators
             return results;
         }
 
-        /// <summary>CSV (separator detected: comma, semicolon, tab or pipe); sources are <c>name:line</c>.</summary>
+        /// <summary>CSV (separator detected: comma, semicolon, tab or pipe); sources are <c>name:line</c> (header = line 1).</summary>
         public static IEnumerable<IndicatorParseResult> ReadCsv(TextReader reader, string name, string? column = null, Action<string>? verbose = null)
         {
-            var options = CsvReaderOptions.Default with { TrackLineNumbers = true, TrimWhitespace = true };
-            using var csv = CsvReader.Create(reader, options, leaveOpen: true);
+            // Default options on purpose: CsvHelper 34's option setters are init-only, and code built for netstandard2.0 that
+            // sets them fails with MissingMethodException when the net8+/net10 CsvHelper build is loaded (modreq mismatch).
+            using var csv = CsvReader.Create(reader, null, leaveOpen: true);
             var headers = ToList(csv.Headers);
             if (headers.Count == 0) yield break;
             var index = ChooseColumn(headers, column, name, verbose);
@@ -103,7 +104,8 @@ namespace KumaTip.Core.Indicators
                 if (index >= csv.FieldCount) continue;
                 var cell = csv.GetString(index);
                 if (string.IsNullOrWhiteSpace(cell)) continue;
-                yield return IndicatorParser.Parse(cell, name + ":" + csv.LineNumber.ToString(CultureInfo.InvariantCulture));
+                // The header is line 1 and each record one line (exact unless a quoted field spans lines or blank lines intervene).
+                yield return IndicatorParser.Parse(cell, name + ":" + (csv.RowNumber + 1).ToString(CultureInfo.InvariantCulture));
             }
         }
 

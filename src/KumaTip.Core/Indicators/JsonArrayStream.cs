@@ -21,6 +21,7 @@ namespace KumaTip.Core.Indicators
         private bool _started;
         private bool _done;
         private int _index;
+        private JsonException? _malformed;
         private JsonReaderState _state = new JsonReaderState(new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
 
         public JsonArrayStream(Stream stream, string path, Func<JsonElement, int, JsonItem> objectItem)
@@ -33,6 +34,7 @@ namespace KumaTip.Core.Indicators
         /// <summary>Adds the next elements to <paramref name="items"/>; false once the array has ended.</summary>
         public bool ReadBatch(List<JsonItem> items)
         {
+            if (_malformed != null) throw new IndicatorFileException(_path, "it is not valid JSON (" + _malformed.Message + ")", "IndicatorFileMalformed", _malformed);
             if (_done) return false;
             Fill();
             int consumed;
@@ -42,6 +44,9 @@ namespace KumaTip.Core.Indicators
             }
             catch (JsonException ex)
             {
+                // The elements read before the damage are still good: hand them out first, fail on the next call.
+                _malformed = ex;
+                if (items.Count > 0) return true;
                 throw new IndicatorFileException(_path, "it is not valid JSON (" + ex.Message + ")", "IndicatorFileMalformed", ex);
             }
             if (_done) return true;
