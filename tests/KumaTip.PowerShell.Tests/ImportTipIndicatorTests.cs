@@ -81,7 +81,7 @@ public sealed class ImportTipIndicatorTests : IDisposable
         Write("a.txt", "a.example\n");
         Write("b.txt", "b.example\n");
 
-        var result = _host.Run("Set-Location -LiteralPath $args[0]; Import-TipIndicator -Path *.txt", _dir).AssertNoErrors();
+        var result = _host.Run("$null = $ExecutionContext.SessionState.Path.SetLocation($args[0]); Import-TipIndicator -Path *.txt", _dir).AssertNoErrors();
 
         Assert.Equal(new[] { "Domain a.example", "Domain b.example" }, Values(result).OrderBy(x => x).ToArray());
     }
@@ -139,7 +139,7 @@ public sealed class ImportTipIndicatorTests : IDisposable
     {
         var good = Write("good.txt", "evil.com\n");
 
-        var result = _host.Run("Import-TipIndicator -LiteralPath (Join-Path $args[0] 'missing.txt'), $args[1]", _dir, good);
+        var result = _host.Run("Import-TipIndicator -LiteralPath $args[0], $args[1]", Path.Combine(_dir, "missing.txt"), good);
 
         Assert.Equal(new[] { "Domain evil.com" }, Values(result));
         var error = Assert.Single(result.Errors);
