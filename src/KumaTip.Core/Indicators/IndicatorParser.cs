@@ -687,6 +687,18 @@ namespace KumaTip.Core.Indicators
 
         private static void ExtractPiece(string piece, string source, bool defanged, List<TipIndicator> found)
         {
+            // "[2001:db8::1]:443" keeps its bracket: stripping it as punctuation would leave no parsable address.
+            if (piece.Length > 3 && piece[0] == '[' && piece.IndexOf(']') > 1)
+            {
+                var end = piece.Length;
+                while (end > 0 && IsSentencePunctuation(piece[end - 1])) end--;
+                var bracketed = Classify(piece.Substring(0, end), piece.Substring(0, end), source, defanged, prose: true, out _);
+                if (bracketed != null)
+                {
+                    found.Add(bracketed);
+                    return;
+                }
+            }
             piece = TrimProsePunctuation(piece);
             if (piece.Length < 3) return;
             var indicator = Classify(piece, piece, source, defanged, prose: true, out _);
@@ -715,6 +727,8 @@ namespace KumaTip.Core.Indicators
             while (end > start && IsTrailingPunctuation(s[end - 1])) end--;
             return start == 0 && end == s.Length ? s : s.Substring(start, end - start);
         }
+
+        private static bool IsSentencePunctuation(char c) => c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?';
 
         private static bool IsLeadingPunctuation(char c) => c == '[' || c == '(' || c == '{' || c == '<' || c == '"' || c == '\'' || c == '*' || c == '`' || c == '\u201C' || c == '\u2018' || c == '«';
 

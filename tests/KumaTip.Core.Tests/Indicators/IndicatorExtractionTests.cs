@@ -32,6 +32,12 @@ public sealed class IndicatorExtractionTests
     [InlineData("кириллица: пример.рф.", "Domain xn--e1afmkfd.xn--p1ai")]
     [InlineData("and/or TCP/IP src/KumaTip.Core/x.cs", "")]
     [InlineData("blocked 10.0.0.0/8 range", "")]
+    [InlineData("listener [2001:db8::1]:443.", "IPv6 2001:db8::1")]
+    [InlineData("Visit https://Evil.com. Then 8.8.8.8.", "Url https://evil.com|IPv4 8.8.8.8")]
+    [InlineData("hxxp://evil[.]com:8080/a[.]php", "Url http://evil.com:8080/a.php")]
+    [InlineData("e.g. i.e. etc. node.js U.S. v1.2.3.4b", "")]
+    [InlineData("tor at abcdefghijklmnop.onion and printer.local", "Domain abcdefghijklmnop.onion|Domain printer.local")]
+    [InlineData("CAPS: EVIL.COM", "Domain evil.com")]
     public void Prose_yields_indicators_in_order(string text, string expected)
     {
         var expectedList = expected.Length == 0 ? Array.Empty<string>() : expected.Split('|');
