@@ -76,6 +76,34 @@ public sealed class IndicatorParserPropertyTests
     [Property(MaxTest = 2000)]
     public Property Extracted_values_parse_back_to_themselves() => Prop.ForAll(IndicatorLike(), ExtractedValuesParseToThemselves);
 
+    private static readonly (string Text, string Value)[] KnownIndicators =
+    {
+        ("evil[.]com", "evil.com"), ("hxxps://bad(.)org/x?a=1", "https://bad.org/x?a=1"), ("1.2.3[.]4", "1.2.3.4"), ("[::1]", "::1"),
+        ("D41D8CD98F00B204E9800998ECF8427E", "d41d8cd98f00b204e9800998ecf8427e"), ("host.test", "host.test"), ("user@Mail.Example", "mail.example"),
+        ("www.evil[.]com/p", "www.evil.com/p"), ("10.0.0.1:8080", "10.0.0.1"), ("пример.рф", "xn--e1afmkfd.xn--p1ai"),
+    };
+
+    private static readonly string[] Fillers = { "the", "report.pdf", "setup.exe", "version", "1.2.3", "010.1.1.1", "and", "—", "see:", "N/A" };
+
+    private static Arbitrary<(string Text, string[] Expected)> ProseWithKnownIndicators()
+    {
+        var word = Gen.OneOf(
+            Gen.Elements(KnownIndicators).SelectMany(k => Gen.Elements("", "(", "\"", "'").SelectMany(pre => Gen.Elements("", ".", ",", ")", "\"", ";", "!")
+                .Select(post => (Text: pre + k.Text + post, Value: (string?)k.Value)))),
+            Gen.Elements(Fillers).Select(f => (Text: f, Value: (string?)null)));
+        return Gen.ListOf(word).Select(words =>
+        {
+            var text = string.Join(" ", words.Select(w => w.Text));
+            var expected = words.Where(w => w.Value != null).Select(w => w.Value!).ToArray();
+            return (text, expected);
+        }).ToArbitrary();
+    }
+
+    [Property(MaxTest = 500)]
+    public Property Prose_yields_exactly_the_indicators_written_in_order() =>
+        Prop.ForAll(ProseWithKnownIndicators(), sample =>
+            IndicatorParser.Extract(sample.Text).Select(i => i.Value).SequenceEqual(sample.Expected));
+
     [Fact]
     public void Public_entry_points_survive_invalid_surrogates_and_control_characters()
     {
