@@ -398,9 +398,20 @@ namespace KumaTip.Core.Indicators
                 if (length == 0) { error = "an IPv4 address cannot have an empty part"; return false; }
                 if (length > 1 && s[start] == '0')
                 {
-                    var part = s.Substring(start, length);
-                    error = "an IPv4 address with a leading zero is ambiguous (octal or decimal); write it as "
-                        + Rewrite(s, false) + " or " + Rewrite(s, true);
+                    if (!IsDigitsAndDotsFourParts(s))
+                    {
+                        error = "an IPv4 address with a leading zero is ambiguous (octal or decimal)";
+                        return false;
+                    }
+                    // Suggest only the readings that are addresses at all.
+                    var asDecimal = Rewrite(s, false);
+                    var asOctal = Rewrite(s, true);
+                    var decimalOk = TryIPv4(asDecimal, out _, out _);
+                    var octalOk = asOctal != asDecimal && TryIPv4(asOctal, out _, out _);
+                    error = "an IPv4 address with a leading zero is ambiguous (octal or decimal)"
+                        + (decimalOk && octalOk ? "; write it as " + asDecimal + " or " + asOctal
+                            : decimalOk ? "; write it as " + asDecimal
+                            : octalOk ? "; write it as " + asOctal : string.Empty);
                     return false;
                 }
                 if (length > 3 || int.Parse(s.Substring(start, length), NumberStyles.None, CultureInfo.InvariantCulture) > 255)
@@ -413,6 +424,15 @@ namespace KumaTip.Core.Indicators
                 start = end + 1;
             }
             value = sb.ToString();
+            return true;
+        }
+
+        /// <summary>True when every part is 1–4 digits, so both readings of a zero-padded address can be shown.</summary>
+        private static bool IsDigitsAndDotsFourParts(string s)
+        {
+            var parts = s.Split('.');
+            if (parts.Length != 4) return false;
+            foreach (var part in parts) if (part.Length == 0 || part.Length > 4) return false;
             return true;
         }
 

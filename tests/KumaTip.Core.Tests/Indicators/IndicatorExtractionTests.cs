@@ -38,6 +38,8 @@ public sealed class IndicatorExtractionTests
     [InlineData("e.g. i.e. etc. node.js U.S. v1.2.3.4b", "")]
     [InlineData("tor at abcdefghijklmnop.onion and printer.local", "Domain abcdefghijklmnop.onion|Domain printer.local")]
     [InlineData("CAPS: EVIL.COM", "Domain evil.com")]
+    [InlineData("Contact: phish [at] evil [dot] com now", "Domain evil.com")]
+    [InlineData("files at fxp://files(.)evil.com/a and h**ps://x.evil.com", "Url ftp://files.evil.com/a|Url https://x.evil.com")]
     public void Prose_yields_indicators_in_order(string text, string expected)
     {
         var expectedList = expected.Length == 0 ? Array.Empty<string>() : expected.Split('|');

@@ -91,7 +91,10 @@ public sealed class IndicatorParserTests
 
     [Theory]
     [InlineData("010.1.1.1", "leading zero is ambiguous (octal or decimal); write it as 10.1.1.1 or 8.1.1.1")]
-    [InlineData("192.168.001.001", "leading zero is ambiguous")]
+    [InlineData("192.168.001.001", "leading zero is ambiguous (octal or decimal); write it as 192.168.1.1.")]
+    [InlineData("010.010.1.1", "write it as 10.10.1.1 or 8.8.1.1.")]
+    [InlineData("1.2.3.0300", "write it as 1.2.3.192.")]
+    [InlineData("1.2.3.0000000000000000000009", "leading zero is ambiguous (octal or decimal).")]
     [InlineData("1.2.3", "four numbers (a.b.c.d); this has 3")]
     [InlineData("1.2.3.4.5", "this has 5")]
     [InlineData("999.1.1.1", "999 is out of range")]
