@@ -280,11 +280,13 @@ namespace KumaTip.Core.Api
             }
         }
 
-        private static bool IsTlsFailure(Exception exception)
+        private static bool IsTlsFailure(Exception exception) => Contains<AuthenticationException>(exception);
+
+        private static bool Contains<T>(Exception exception) where T : Exception
         {
             for (var e = exception; e != null; e = e.InnerException)
             {
-                if (e is AuthenticationException) return true;
+                if (e is T) return true;
             }
 
             return false;
@@ -431,9 +433,14 @@ namespace KumaTip.Core.Api
             }
 
             var proxyHint = _options.Proxy != null ? $" through the proxy {_options.Proxy.Host}" : "";
+            // With TLS 1.3 a server refusing the client certificate just closes the connection after the handshake,
+            // which looks like a drop; say so, since a drop on every attempt is the usual sign.
+            var certificateHint = _clientCertificate != null && Contains<IOException>(exception)
+                ? " If this keeps happening, the portal may be refusing the client certificate (a refused certificate shows up as a closed connection): check the PFX in the secret (Set-TipSecret -CertificatePath)."
+                : "";
             return Fail(TipApiErrorKind.Network,
                 $"Could not reach {endpoint}{proxyHint} for the {Describe(indicator)} after {attempts} attempt{Plural(attempts)} ({Innermost(exception)}). "
-                + "Check the network, DNS and proxy settings (Set-TipSettings -Proxy), then run the lookup again.",
+                + "Check the network, DNS and proxy settings (Set-TipSettings -Proxy), then run the lookup again." + certificateHint,
                 indicator, null, null, exception);
         }
 
