@@ -219,12 +219,9 @@ namespace KumaTip.Core.Secrets
             Description = d.Description,
             CertificateSubject = d.CertificateSubject,
             CertificateThumbprint = d.CertificateThumbprint,
-            CertificateNotAfter = d.CertificateNotAfter.HasValue ? Utc(d.CertificateNotAfter.Value) : (DateTimeOffset?)null,
-            Created = Utc(d.Created),
-            Modified = Utc(d.Modified),
+            CertificateNotAfter = d.CertificateNotAfter.HasValue ? StoredTime.Utc(d.CertificateNotAfter.Value) : (DateTimeOffset?)null,
+            Created = StoredTime.Utc(d.Created),
+            Modified = StoredTime.Utc(d.Modified),
         };
-
-        internal static DateTimeOffset Utc(DateTime value)
-            => new DateTimeOffset(value.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(value, DateTimeKind.Utc) : value.ToUniversalTime(), TimeSpan.Zero);
     }
 }

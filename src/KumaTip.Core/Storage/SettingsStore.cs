@@ -152,7 +152,7 @@ namespace KumaTip.Core.Storage
             MaxRecords = d.MaxRecords,
             CacheTtl = TimeSpan.FromTicks(d.CacheTtlTicks),
             ThrottleLimit = d.ThrottleLimit,
-            Modified = d.Modified.HasValue ? SecretStore.Utc(d.Modified.Value) : (DateTimeOffset?)null,
+            Modified = d.Modified.HasValue ? StoredTime.Utc(d.Modified.Value) : (DateTimeOffset?)null,
         };
     }
 }
