@@ -45,6 +45,7 @@ public sealed class SecretCmdletTests : IDisposable
         Assert.Equal("SOC production", Prop(secret, "Description"));
         Assert.Equal("CN=soc-api-client", Prop(secret, "CertificateSubject"));
         Assert.NotEmpty(result.Verbose);
+        Assert.NotEmpty(result.Debug);
         var all = result.AllText();
         Assert.DoesNotContain(Password, all);
         Assert.DoesNotContain(PfxPassword, all);

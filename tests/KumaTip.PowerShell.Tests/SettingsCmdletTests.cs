@@ -69,11 +69,14 @@ public sealed class SettingsCmdletTests : IDisposable
     [Fact]
     public void Only_given_settings_change_and_null_clears_an_optional_one()
     {
-        _host.Run("Set-TipSettings -Proxy 'http://proxy:8080' -MaxRecords 20").AssertNoErrors();
-        _host.Run("Set-TipSettings -Proxy $null").AssertNoErrors();
+        NewSecret("prod");
+        _host.Run("Set-TipSettings -Proxy 'http://proxy:8080' -ProxyCredential $args[0] -Secret prod -MaxRecords 20", TestSecrets.Credential("proxy-user", "pw")).AssertNoErrors();
+        _host.Run("Set-TipSettings -Proxy $null -ProxyCredential $null -Secret $null").AssertNoErrors();
 
         var shown = _host.Run("Get-TipSettings").AssertNoErrors().Output.Single();
         Assert.Null(Prop(shown, "Proxy"));
+        Assert.Null(Prop(shown, "ProxyUser"));
+        Assert.Null(Prop(shown, "Secret"));
         Assert.Equal(20, Prop(shown, "MaxRecords"));
     }
 

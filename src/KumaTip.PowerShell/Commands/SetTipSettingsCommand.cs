@@ -22,6 +22,7 @@ namespace KumaTip.PowerShell.Commands
         /// <summary>The secret (in this tenant) the connection authenticates with.</summary>
         [Parameter]
         [AllowNull]
+        [AllowEmptyString]
         [ArgumentCompleter(typeof(SecretNameCompleter))]
         public string? Secret { get; set; }
 
@@ -33,7 +34,6 @@ namespace KumaTip.PowerShell.Commands
         /// <summary>The proxy's user and password.</summary>
         [Parameter]
         [AllowNull]
-        [Credential]
         public PSCredential? ProxyCredential { get; set; }
 
         /// <summary>The portal's base address; https://tip.kaspersky.com by default.</summary>

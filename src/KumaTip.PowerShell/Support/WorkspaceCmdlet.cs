@@ -14,7 +14,14 @@ namespace KumaTip.PowerShell.Support
         private TipWorkspace? _workspace;
 
         /// <summary>The open data directory.</summary>
-        internal TipWorkspace Workspace => _workspace ??= TipWorkspace.Open();
+        internal TipWorkspace Workspace => _workspace ?? throw new InvalidOperationException("The workspace is opened in BeginProcessing.");
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            _workspace = TipWorkspace.Open();
+            WriteDebug($"KumaTip data directory '{_workspace.Database.Directory}', tenant '{Tenant}'.");
+        }
 
         /// <summary>Reads a file named by a (possibly relative, PowerShell-provider) path; null after writing a not-found error.</summary>
         protected byte[]? ReadFile(string path, string parameter)
