@@ -62,9 +62,11 @@ namespace KumaTip.Core.Connection
             }
 
             var started = _time.GetTimestamp();
-            using var client = _clientFactory(options);
+            ITipClient? client = null;
             try
             {
+                // Inside the try: building the client loads the certificate and CA, which can be refused too.
+                client = _clientFactory(options);
                 var response = await client.LookupAsync(Probe, ProbeSections, null, cancellationToken).ConfigureAwait(false);
                 result.Elapsed = _time.GetElapsedTime(started);
                 result.StatusCode = response.StatusCode;
@@ -79,9 +81,14 @@ namespace KumaTip.Core.Connection
             {
                 result.Elapsed = _time.GetElapsedTime(started);
                 result.StatusCode = ex.StatusCode;
-                Apply(result, client.LastLicenseInfo);
-                if (client.LastLicenseInfo != null) _licenses.Save(tenant, client.LastLicenseInfo, _time.GetUtcNow());
+                var license = client?.LastLicenseInfo;
+                Apply(result, license);
+                if (license != null) _licenses.Save(tenant, license, _time.GetUtcNow());
                 result.Message = ex.Message;
+            }
+            finally
+            {
+                client?.Dispose();
             }
             return result;
         }

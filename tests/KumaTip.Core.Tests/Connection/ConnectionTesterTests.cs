@@ -103,4 +103,17 @@ public sealed class ConnectionTesterTests : IDisposable
 
         Assert.Contains("quota is spent", result.Message);
     }
+
+    [Fact]
+    public async Task A_client_that_cannot_be_built_is_a_failed_test_not_an_exception()
+    {
+        var tester = _workspace.CreateTester(_ => throw new TipApiException(TipApiErrorKind.CertificateInvalid,
+            "The client certificate could not be loaded. Replace it with Set-TipSecret -CertificatePath."));
+
+        var result = await tester.TestAsync("Main", CancellationToken.None);
+
+        Assert.False(result.Succeeded);
+        Assert.Null(result.StatusCode);
+        Assert.Contains("Set-TipSecret", result.Message);
+    }
 }
