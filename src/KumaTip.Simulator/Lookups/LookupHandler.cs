@@ -81,6 +81,7 @@ internal sealed class LookupHandler
     private async Task HandleCoreAsync(HttpContext context, Entry entry)
     {
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
+        _options.RequestReceived?.Invoke(rawTarget);
         var query = context.Request.Query;
         entry.Sections = query.TryGetValue("sections", out var s) ? s.ToString() : null;
         entry.Count = int.TryParse(query["count"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsedCount) ? parsedCount : null;
