@@ -1,0 +1,15 @@
+using System;
+using System.Collections.Generic;
+
+namespace KumaTip.Core.Api.Sections
+{
+    /// <summary>The registrar of a domain.</summary>
+    public sealed class Registrar
+    {
+        public string? Info { get; set; }
+
+        public string? IanaId { get; set; }
+
+        public string? Email { get; set; }
+    }
+}

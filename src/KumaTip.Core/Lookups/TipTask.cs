@@ -1,0 +1,47 @@
+using System;
+
+namespace KumaTip.Core.Lookups
+{
+    /// <summary>
+    /// A ThreatLookup task: the indicators one lookup had to request, each an item that is Pending, Done or Failed.
+    /// What the task manager lists; never holds a secret.
+    /// </summary>
+    public sealed class TipTask
+    {
+        /// <summary>Increasing number, per data directory.</summary>
+        public int Id { get; set; }
+
+        public string Type { get; set; } = "ThreatLookup";
+
+        public TipTaskStatus Status { get; set; }
+
+        /// <summary>The OS user that created it.</summary>
+        public string CreatedBy { get; set; } = "";
+
+        public DateTime Created { get; set; }
+
+        public DateTime LastUpdate { get; set; }
+
+        public string Tenant { get; set; } = "Main";
+
+        public int Total { get; set; }
+
+        public int Done { get; set; }
+
+        public int Failed { get; set; }
+
+        public int Pending { get; set; }
+
+        public string[] Sections { get; set; } = Array.Empty<string>();
+
+        public int MaxRecords { get; set; }
+
+        /// <summary>True when the task is Running but the process that ran it is gone: Restart-TipTask finishes it.</summary>
+        public bool Abandoned { get; set; }
+
+        /// <summary>The last error that stopped the task (quota, credentials), if any.</summary>
+        public string? Message { get; set; }
+
+        public override string ToString() => $"Task {Id} {Status} {Done}/{Total}";
+    }
+}

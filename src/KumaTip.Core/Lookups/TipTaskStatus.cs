@@ -1,0 +1,13 @@
+namespace KumaTip.Core.Lookups
+{
+    /// <summary>The life of a task, as KUMA's task manager shows it.</summary>
+    public enum TipTaskStatus
+    {
+        Queued,
+        Running,
+        Completed,
+        PartiallyCompleted,
+        Failed,
+        Cancelled,
+    }
+}
