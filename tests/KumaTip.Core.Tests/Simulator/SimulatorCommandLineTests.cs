@@ -9,12 +9,15 @@ public sealed class SimulatorCommandLineTests
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(60);
 
+    /// <summary>The dotnet running the tests (set by the dotnet CLI), so the test does not depend on PATH.</summary>
+    private static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+
     [Fact]
     public async Task Command_line_serves_lookups_with_the_files_it_writes_to_the_state_folder()
     {
         using var directory = new TempDirectory();
         var dll = Path.Combine(AppContext.BaseDirectory, "KumaTip.Simulator.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(DotnetHost) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { dll, "--port", "0", "--state-dir", directory.Path, "--day-quota", "5", "--quiet" }) start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
         try
@@ -40,7 +43,7 @@ public sealed class SimulatorCommandLineTests
     [Fact]
     public async Task Command_line_without_a_state_folder_exits_with_a_usage_error()
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(DotnetHost) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "KumaTip.Simulator.dll"));
         start.ArgumentList.Add("--port");
         start.ArgumentList.Add("0");
