@@ -19,6 +19,7 @@
         'Set-TipSettings'
         'Get-TipSettings'
         'Get-TipLicense'
+        'Test-TipConnection'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
