@@ -90,6 +90,18 @@ public sealed class TestTipConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Spent_quota_is_a_failed_test_that_names_the_quota()
+    {
+        Connect(_simulator.GetAccount(SimulatorAccountKind.QuotaSpent));
+
+        var test = Assert.Single(_host.Run("Test-TipConnection").AssertNoErrors().Output);
+
+        Assert.False((bool)Prop(test, "Succeeded")!);
+        Assert.Equal(403, Prop(test, "StatusCode"));
+        Assert.Contains("quota", Prop(test, "Message")!.ToString());
+    }
+
+    [Fact]
     public void Disabled_connection_makes_no_request_and_says_so()
     {
         Connect(_simulator.Account, "CustomerA");
