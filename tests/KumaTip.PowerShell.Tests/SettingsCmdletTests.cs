@@ -114,6 +114,24 @@ public sealed class SettingsCmdletTests : IDisposable
         Assert.StartsWith("TrustedCaPathNotFound,", Assert.Single(_host.Run("Set-TipSettings -TrustedCaPath $args[0]", notCa + ".missing").Errors).FullyQualifiedErrorId);
     }
 
+    [Theory]
+    [InlineData("-Proxy", "http://bob:Proxy-Pw-In-Uri-91@proxy.corp:3128", "InvalidProxy,")]
+    [InlineData("-Proxy", "bob:Proxy-Pw-In-Uri-91@proxy.corp:3128", "InvalidProxy,")]
+    [InlineData("-Endpoint", "https://bob:Proxy-Pw-In-Uri-91@tip.lab.test", "InvalidEndpoint,")]
+    [InlineData("-Endpoint", "bob:Proxy-Pw-In-Uri-91@tip.lab.test", "InvalidEndpoint,")]
+    public void Address_with_a_password_is_refused_without_echoing_the_password(string parameter, string value, string errorId)
+    {
+        var result = _host.Run($"Set-TipSettings {parameter} $args[0]; $Error[0]", value);
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith(errorId, error.FullyQualifiedErrorId);
+        Assert.True(Equals("Main", error.TargetObject), "the error target is not the tenant");
+        var fromDollarError = (ErrorRecord)Assert.Single(result.Output).BaseObject;
+        var shown = string.Join("\n", error.ToString(), error.Exception.Message, error.CategoryInfo.ToString(), error.CategoryInfo.TargetName,
+            fromDollarError.TargetObject, fromDollarError.CategoryInfo.GetMessage(), result.AllText());
+        Assert.False(shown.Contains("Proxy-Pw-In-Uri-91", StringComparison.Ordinal), "the password appears in the error");
+    }
+
     [Fact]
     public void Set_TipSettings_honours_WhatIf()
     {

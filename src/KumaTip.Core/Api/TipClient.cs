@@ -57,7 +57,7 @@ namespace KumaTip.Core.Api
             _time = timeProvider ?? TimeProvider.System;
             if (!string.Equals(options.Endpoint.Scheme, Uri.UriSchemeHttps, StringComparison.OrdinalIgnoreCase))
             {
-                throw new ArgumentException($"The endpoint '{options.Endpoint}' is not HTTPS; the portal is only reached over HTTPS.", nameof(options));
+                throw new ArgumentException($"The endpoint {options.Endpoint.Scheme}://{options.Endpoint.Host} is not HTTPS; the portal is only reached over HTTPS.", nameof(options));
             }
 
             _secrets = new[] { options.Password, options.PfxPassword, options.ProxyPassword ?? "" }.Where(s => s.Length >= 3).ToArray();

@@ -121,7 +121,7 @@ namespace KumaTip.Core.Storage
             if (!endpoint.IsAbsoluteUri || endpoint.Scheme != Uri.UriSchemeHttps || !string.IsNullOrEmpty(endpoint.UserInfo))
             {
                 throw new TipSettingsException("Endpoint",
-                    $"The endpoint '{endpoint}' is not an https address. Give the portal's base address, e.g. {TipSettings.DefaultEndpoint} (without user information).");
+                    $"The endpoint {Shown(endpoint)} is not an https address without user information. Give the portal's base address, e.g. {TipSettings.DefaultEndpoint}.");
             }
             return endpoint.GetLeftPart(UriPartial.Authority) + endpoint.AbsolutePath.TrimEnd('/');
         }
@@ -131,13 +131,25 @@ namespace KumaTip.Core.Storage
             if (!proxy.IsAbsoluteUri || (proxy.Scheme != Uri.UriSchemeHttp && proxy.Scheme != Uri.UriSchemeHttps) || !string.IsNullOrEmpty(proxy.UserInfo))
             {
                 throw new TipSettingsException("Proxy",
-                    $"The proxy '{Redact(proxy)}' is not an http(s) address without user information. Give e.g. http://proxy.corp:3128 and the login with -ProxyCredential.");
+                    $"The proxy {Shown(proxy)} is not an http(s) address without user information. Give e.g. http://proxy.corp:3128 and the login with -ProxyCredential.");
             }
             return proxy.GetLeftPart(UriPartial.Authority);
         }
 
-        // A proxy URI typed with user:password must not be echoed back whole.
-        private static string Redact(Uri uri) => uri.IsAbsoluteUri && !string.IsNullOrEmpty(uri.UserInfo) ? uri.Scheme + "://***@" + uri.Host : uri.OriginalString;
+        // An address typed with user:password must not be echoed: show scheme, host and port only. Without a scheme
+        // ("user:pass@proxy:3128") Uri takes "user" for the scheme, so such text is not shown at all.
+        private static string Shown(Uri uri)
+        {
+            if (uri.IsAbsoluteUri && uri.Host.Length > 0)
+            {
+                var userInfo = string.IsNullOrEmpty(uri.UserInfo) ? "" : "***@";
+                return $"'{uri.Scheme}://{userInfo}{uri.Host}{(uri.IsDefaultPort ? "" : ":" + uri.Port)}'";
+            }
+
+            return uri.OriginalString.IndexOf('@') >= 0
+                ? "value is malformed (not shown: it contains '@' and may hold a password) and"
+                : $"'{uri.OriginalString}'";
+        }
 
         private static TipSettings ToSettings(SettingsDocument d) => new TipSettings
         {

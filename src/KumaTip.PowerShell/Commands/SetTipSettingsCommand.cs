@@ -114,7 +114,9 @@ namespace KumaTip.PowerShell.Commands
             }
             catch (TipSettingsException ex)
             {
-                WriteError(TipErrors.From(ex, bound.TryGetValue(ex.Setting, out var value) ? value : Tenant));
+                // The target is the tenant, never the bound value: a proxy or endpoint typed with user:password would
+                // otherwise land in $Error[0].TargetObject (and on screen in Windows PowerShell's CategoryInfo).
+                WriteError(TipErrors.From(ex, Tenant));
             }
             catch (TipSecretException ex)
             {
