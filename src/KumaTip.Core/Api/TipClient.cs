@@ -268,6 +268,9 @@ namespace KumaTip.Core.Api
                 case HttpRequestException _ when IsTlsFailure(exception):
                     // A certificate problem does not fix itself; retrying only delays the message.
                     return false;
+                case Exception _ when IsProxyAuthenticationFailure(exception):
+                    // Wrong proxy credentials do not fix themselves, and every retry is a failed login that can lock the account.
+                    return false;
                 case HttpRequestException _:
                 case IOException _:
                 case SocketException _:
@@ -278,6 +281,27 @@ namespace KumaTip.Core.Api
         }
 
         private static bool IsTlsFailure(Exception exception) => Contains<AuthenticationException>(exception);
+
+        /// <summary>
+        /// The proxy answered 407 to the tunnel request. .NET reports it as an HttpRequestException (with StatusCode on
+        /// .NET 5+, which netstandard2.0 cannot name), .NET Framework as a WebException carrying the response.
+        /// </summary>
+        private static bool IsProxyAuthenticationFailure(Exception exception)
+        {
+            for (var e = exception; e != null; e = e.InnerException)
+            {
+                if (e is WebException web && web.Response is HttpWebResponse response && response.StatusCode == HttpStatusCode.ProxyAuthenticationRequired) return true;
+                if (e is HttpRequestException && e.GetType().GetProperty("StatusCode")?.GetValue(e) is HttpStatusCode status && status == HttpStatusCode.ProxyAuthenticationRequired) return true;
+                if ((e is HttpRequestException || e is WebException)
+                    && (e.Message.IndexOf("'407'", StringComparison.Ordinal) >= 0 || e.Message.IndexOf("(407)", StringComparison.Ordinal) >= 0
+                        || e.Message.IndexOf("Proxy Authentication Required", StringComparison.OrdinalIgnoreCase) >= 0))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         private static bool Contains<T>(Exception exception) where T : Exception
         {
@@ -427,6 +451,15 @@ namespace KumaTip.Core.Api
                     + "The portal may have refused the client certificate: check the PFX in the secret (Set-TipSecret -CertificatePath). "
                     + "If a TLS-inspecting proxy is in the way, trust its CA with Set-TipSettings -TrustedCaPath.",
                     indicator, null, null, exception);
+            }
+
+            if (_options.Proxy != null && IsProxyAuthenticationFailure(exception))
+            {
+                var given = string.IsNullOrEmpty(_options.ProxyUser) ? "no proxy credential is set" : "the proxy refused the stored proxy credential";
+                return Fail(TipApiErrorKind.ProxyAuthenticationRequired,
+                    $"The proxy {_options.Proxy.Host} asks for a login (407) and {given}, so the lookup of the {Describe(indicator)} was not sent. "
+                    + "Set the proxy's user and password with Set-TipSettings -ProxyCredential (Get-Credential); nothing is retried, so a wrong password does not lock the account.",
+                    indicator, 407, null, exception);
             }
 
             var proxyHint = _options.Proxy != null ? $" through the proxy {_options.Proxy.Host}" : "";
