@@ -210,7 +210,7 @@ namespace KumaTip.Core.Api
                     UseJitter = true,
                     Delay = _options.RetryBaseDelay > TimeSpan.Zero ? _options.RetryBaseDelay : TimeSpan.FromMilliseconds(1),
                     MaxDelay = _options.MaxRetryAfter > TimeSpan.Zero ? _options.MaxRetryAfter : (TimeSpan?)null,
-                    ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Outcome, args.Context.CancellationToken)),
+                    ShouldHandle = args => ShouldRetryAsync(args.Outcome, args.Context.CancellationToken),
                     DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Result != null ? RetryAfter(args.Outcome.Result) : null),
                     OnRetry = args =>
                     {
@@ -238,12 +238,14 @@ namespace KumaTip.Core.Api
             return builder.Build();
         }
 
-        private bool ShouldRetry(Outcome<HttpResponseMessage> outcome, CancellationToken token)
+        private async ValueTask<bool> ShouldRetryAsync(Outcome<HttpResponseMessage> outcome, CancellationToken token)
         {
             if (outcome.Result != null)
             {
                 var status = (int)outcome.Result.StatusCode;
                 if (status != 429 && status < 500) return false;
+                // A 429 for a spent quota will not pass until the quota resets: retrying only spends time (and maybe requests).
+                if (status == 429 && IsQuotaSpent429(await ReadBodyAsync(outcome.Result).ConfigureAwait(false))) return false;
                 var wait = RetryAfter(outcome.Result);
                 // A wait longer than we accept fails now (rate limited / server error) instead of blocking the batch.
                 return !(wait.HasValue && wait.Value > _options.MaxRetryAfter);
@@ -327,9 +329,21 @@ namespace KumaTip.Core.Api
             return null;
         }
 
+        // The body is buffered (ResponseContentRead), so reading it here leaves it readable for ReadResponseAsync.
+        private static async Task<string> ReadBodyAsync(HttpResponseMessage response) =>
+            response.Content == null ? "" : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+
+        /// <summary>
+        /// A 429 that means the daily quota is spent, not pacing: its text names the quota or its LicenseInfo says so.
+        /// Only this response counts: "rate limit exceeded" is pacing, and an older LicenseInfo may predate a reset.
+        /// </summary>
+        private static bool IsQuotaSpent429(string body) =>
+            Regex.IsMatch(HtmlText.Reduce(body, 0), @"quota", RegexOptions.IgnoreCase)
+            || TipResponseParser.TryReadLicenseInfo(body)?.QuotaSpent == true;
+
         private async Task<TipApiResponse> ReadResponseAsync(TipIndicator indicator, HttpResponseMessage response, IReadOnlyCollection<string> sections, int? maxRecords, int attempts)
         {
-            var body = response.Content == null ? "" : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            var body = await ReadBodyAsync(response).ConfigureAwait(false);
             var status = (int)response.StatusCode;
             var license = TipResponseParser.TryReadLicenseInfo(body);
             if (license != null) Volatile.Write(ref _lastLicenseInfo, license);
@@ -391,6 +405,14 @@ namespace KumaTip.Core.Api
                         + "Shorten it, for example drop the query string, and look it up again." + portalSays,
                         indicator, status);
                 case 429:
+                    if (IsQuotaSpent429(body))
+                    {
+                        throw Fail(TipApiErrorKind.QuotaExceeded,
+                            $"The portal refused the lookup of the {Describe(indicator)} (429): today's request quota is spent{QuotaFigures(license)}. "
+                            + "Wait until the quota resets (daily) or ask your Kaspersky contact to raise it; cached results stay available with Get-TipLookup." + portalSays,
+                            indicator, status, RetryAfter(response));
+                    }
+
                     var wait = RetryAfter(response);
                     var waitText = wait.HasValue ? $"; it asks to wait {Format(wait.Value)}" : "";
                     throw Fail(TipApiErrorKind.RateLimited,

@@ -210,6 +210,40 @@ public sealed class TipClientTransportTests
         });
     }
 
+    [Theory]
+    [InlineData("text/html", "<p>Daily request quota exceeded</p>")]
+    [InlineData("application/json", """{"LicenseInfo":{"AccessType":"Commercial","DayRequests":100,"DayQuota":100}}""")]
+    public async Task Rate_limit_for_a_spent_quota_is_quota_exceeded_and_not_retried(string contentType, string body)
+    {
+        await using var server = await ScriptedTipServer.StartAsync((c, _) =>
+        {
+            c.Response.Headers.RetryAfter = "1";
+            c.Response.StatusCode = 429;
+            c.Response.ContentType = contentType;
+            return c.Response.WriteAsync(body);
+        });
+        using var client = new TipClient(TestClients.OptionsFor(server.BaseAddress));
+
+        var error = await Assert.ThrowsAsync<TipApiException>(() =>
+            client.LookupAsync(TestClients.Indicator("example.com"), Array.Empty<string>(), null, TestClients.TestToken()));
+
+        Assert.Equal(TipApiErrorKind.QuotaExceeded, error.Kind);
+        Assert.True(error.StopsBatch);
+        Assert.Equal(1, server.AttemptsFor("example.com"));
+    }
+
+    [Fact]
+    public async Task Rate_limit_saying_rate_limit_exceeded_is_still_retried()
+    {
+        await using var server = await ScriptedTipServer.StartAsync((c, r) => r.Attempt == 1 ? Html(c, 429, "<p>Rate limit exceeded</p>") : Json(c, 200, OkBody));
+        using var client = new TipClient(TestClients.OptionsFor(server.BaseAddress));
+
+        var response = await client.LookupAsync(TestClients.Indicator("example.com"), Array.Empty<string>(), null, TestClients.TestToken());
+
+        Assert.True(response.Found);
+        Assert.Equal(2, server.AttemptsFor("example.com"));
+    }
+
     [Fact]
     public async Task Retry_after_longer_than_the_cap_fails_at_once_as_rate_limited()
     {
