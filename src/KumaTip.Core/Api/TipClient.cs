@@ -211,13 +211,15 @@ namespace KumaTip.Core.Api
                     Delay = _options.RetryBaseDelay > TimeSpan.Zero ? _options.RetryBaseDelay : TimeSpan.FromMilliseconds(1),
                     MaxDelay = _options.MaxRetryAfter > TimeSpan.Zero ? _options.MaxRetryAfter : (TimeSpan?)null,
                     ShouldHandle = args => ShouldRetryAsync(args.Outcome, args.Context.CancellationToken),
-                    DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Result != null ? RetryAfter(args.Outcome.Result) : null),
+                    // Polly applies no MaxDelay to a generated delay: clamp here too, for every status (ShouldRetry already
+                    // refuses a longer Retry-After; this keeps any path from waiting longer than MaxRetryAfter).
+                    DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Result != null ? Capped(RetryAfter(args.Outcome.Result)) : null),
                     OnRetry = args =>
                     {
                         var indicator = args.Context.Properties.GetValue(IndicatorKey, null!);
                         var status = args.Outcome.Result != null ? (int?)args.Outcome.Result.StatusCode : null;
                         var reason = status.HasValue ? "HTTP " + status.Value : args.Outcome.Exception?.GetType().Name ?? "failure";
-                        var fromRetryAfter = args.Outcome.Result != null && RetryAfter(args.Outcome.Result) == args.RetryDelay;
+                        var fromRetryAfter = args.Outcome.Result != null && Capped(RetryAfter(args.Outcome.Result)) == args.RetryDelay;
                         Retrying?.Invoke(this, new TipRetryEventArgs(indicator, args.AttemptNumber + 1, args.RetryDelay, status, reason, fromRetryAfter));
                         return default;
                     },
@@ -314,6 +316,9 @@ namespace KumaTip.Core.Api
 
             return false;
         }
+
+        private TimeSpan? Capped(TimeSpan? wait) =>
+            wait.HasValue && _options.MaxRetryAfter > TimeSpan.Zero && wait.Value > _options.MaxRetryAfter ? _options.MaxRetryAfter : wait;
 
         private TimeSpan? RetryAfter(HttpResponseMessage response)
         {

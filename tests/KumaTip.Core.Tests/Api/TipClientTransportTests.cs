@@ -301,6 +301,30 @@ public sealed class TipClientTransportTests
     }
 
     [Fact]
+    public async Task Server_error_retry_after_within_the_cap_is_honoured()
+    {
+        await using var server = await ScriptedTipServer.StartAsync((c, r) =>
+        {
+            if (r.Attempt > 1) return Json(c, 200, OkBody);
+            c.Response.Headers.RetryAfter = "120";
+            return Html(c, 503, "<p>Maintenance</p>");
+        });
+        var options = TestClients.OptionsFor(server.BaseAddress);
+        options.MaxRetryAfter = TimeSpan.FromMinutes(2);
+        using var client = new TipClient(options, new ScaledTimeProvider(1000));
+        var retries = new List<TipRetryEventArgs>();
+        client.Retrying += (_, e) => { lock (retries) retries.Add(e); };
+
+        var response = await client.LookupAsync(TestClients.Indicator("example.com"), Array.Empty<string>(), null, TestClients.TestToken());
+
+        Assert.True(response.Found);
+        var retry = Assert.Single(retries);
+        Assert.Equal(503, retry.StatusCode);
+        Assert.Equal(TimeSpan.FromMinutes(2), retry.Delay);
+        Assert.True(retry.FromRetryAfter);
+    }
+
+    [Fact]
     public async Task Repeated_outages_open_the_circuit_and_stop_sending()
     {
         await using var server = await ScriptedTipServer.StartAsync((c, _) => Html(c, 503, "<p>down</p>"));
