@@ -37,6 +37,8 @@ namespace KumaTip.Core.Api
 
         private static readonly ResiliencePropertyKey<TipIndicator> IndicatorKey = new ResiliencePropertyKey<TipIndicator>("KumaTip.Indicator");
         private static readonly ResiliencePropertyKey<int> AttemptsKey = new ResiliencePropertyKey<int>("KumaTip.Attempts");
+        private static readonly ResiliencePropertyKey<string?> TlsRefusalProperty = new ResiliencePropertyKey<string?>("KumaTip.TlsRefusal");
+        private const string TlsRefusalKey = "KumaTip.TlsRefusal";
 
         private readonly TipConnectionOptions _options;
         private readonly TimeProvider _time;
@@ -116,30 +118,33 @@ namespace KumaTip.Core.Api
             context.Properties.Set(AttemptsKey, 0);
             Outcome<HttpResponseMessage> outcome;
             int attempts;
+            string? tlsRefusal;
             try
             {
                 outcome = await _pipeline.ExecuteOutcomeAsync(
                     async (ctx, state) =>
                     {
                         ctx.Properties.Set(AttemptsKey, ctx.Properties.GetValue(AttemptsKey, 0) + 1);
-                        try
+                        using (var request = new HttpRequestMessage(HttpMethod.Get, state))
                         {
-                            using (var request = new HttpRequestMessage(HttpMethod.Get, state))
+                            try
                             {
                                 request.Headers.Authorization = _authorization;
                                 // ResponseContentRead: the body is read inside the attempt, so its timeout and retry cover it.
                                 var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, ctx.CancellationToken).ConfigureAwait(false);
                                 return Outcome.FromResult(response);
                             }
-                        }
-                        catch (Exception ex)
-                        {
-                            return Outcome.FromException<HttpResponseMessage>(ex);
+                            catch (Exception ex)
+                            {
+                                ctx.Properties.Set(TlsRefusalProperty, request.Properties.TryGetValue(TlsRefusalKey, out var refusal) ? refusal as string : null);
+                                return Outcome.FromException<HttpResponseMessage>(ex);
+                            }
                         }
                     },
                     context,
                     relative).ConfigureAwait(false);
                 attempts = context.Properties.GetValue(AttemptsKey, 1);
+                tlsRefusal = context.Properties.GetValue(TlsRefusalProperty, null);
             }
             finally
             {
@@ -154,7 +159,7 @@ namespace KumaTip.Core.Api
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                throw MapException(indicator, outcome.Exception, attempts);
+                throw MapException(indicator, outcome.Exception, attempts, tlsRefusal);
             }
 
             using (var response = outcome.Result!)
@@ -179,7 +184,13 @@ namespace KumaTip.Core.Api
                 AllowAutoRedirect = false,
                 UseCookies = false,
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-                ServerCertificateCustomValidationCallback = (request, certificate, chain, errors) => _validator.Validate(certificate, chain, errors),
+                ServerCertificateCustomValidationCallback = (request, certificate, chain, errors) =>
+                {
+                    var accepted = _validator.Validate(certificate, chain, errors, out var refusal);
+                    // The reason travels with the request that opened the connection, so MapException words its own failure.
+                    if (!accepted) request.Properties[TlsRefusalKey] = refusal;
+                    return accepted;
+                },
             };
             if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase))
             {
@@ -439,7 +450,7 @@ namespace KumaTip.Core.Api
             }
         }
 
-        private TipApiException MapException(TipIndicator indicator, Exception exception, int attempts)
+        private TipApiException MapException(TipIndicator indicator, Exception exception, int attempts, string? tlsRefusal)
         {
             var endpoint = _options.Endpoint.Host;
             switch (exception)
@@ -464,7 +475,7 @@ namespace KumaTip.Core.Api
 
             if (IsTlsFailure(exception))
             {
-                var refusal = _validator.LastRefusal;
+                var refusal = tlsRefusal;
                 if (refusal != null)
                 {
                     return Fail(TipApiErrorKind.CertificateInvalid,

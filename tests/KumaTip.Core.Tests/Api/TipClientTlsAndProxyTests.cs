@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using KumaTip.Core.Api;
 using KumaTip.Core.Tests.Api.Infrastructure;
 using Microsoft.AspNetCore.Http;
@@ -51,6 +52,18 @@ public sealed class TipClientTlsAndProxyTests
 
         Assert.Equal(TipApiErrorKind.CertificateInvalid, error.Kind);
         Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public async Task Server_certificate_from_an_intermediate_under_the_configured_ca_is_accepted()
+    {
+        var certificates = TestCertificates.Instance;
+        await using var server = await ScriptedTipServer.StartAsync(Ok, certificates.ServerFromIntermediate, new X509Certificate2Collection(certificates.Intermediate));
+        using var client = new TipClient(TestClients.OptionsFor(server.BaseAddress, trustedCaPem: certificates.CaPem));
+
+        var response = await LookUp(client);
+
+        Assert.True(response.Found);
     }
 
     [Fact]
