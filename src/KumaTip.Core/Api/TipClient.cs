@@ -70,9 +70,24 @@ namespace KumaTip.Core.Api
                 _secrets = _secrets.Concat(new[] { token }).ToArray();
             }
 
+            if (!string.IsNullOrEmpty(options.ProxyUser))
+            {
+                // The proxy's Basic token, should a proxy page ever echo its Proxy-Authorization header.
+                _secrets = _secrets.Concat(new[] { Convert.ToBase64String(Encoding.UTF8.GetBytes(options.ProxyUser + ":" + (options.ProxyPassword ?? ""))) }).ToArray();
+            }
+
             _trustedCas = string.IsNullOrWhiteSpace(options.TrustedCaPem) ? null : PemCertificate.ReadAll(options.TrustedCaPem!);
             _validator = new TrustedCaValidator(_trustedCas);
-            _clientCertificate = options.PfxBytes.Length > 0 ? TipClientCertificate.Load(options.PfxBytes, options.PfxPassword) : null;
+            try
+            {
+                _clientCertificate = options.PfxBytes.Length > 0 ? TipClientCertificate.Load(options.PfxBytes, options.PfxPassword) : null;
+            }
+            catch
+            {
+                // No Dispose will run for a constructor that throws: release the CA certificates loaded above.
+                DisposeCertificates();
+                throw;
+            }
 
             var services = new ServiceCollection();
             services.AddHttpClient(HttpClientName, client =>
@@ -172,6 +187,11 @@ namespace KumaTip.Core.Api
         {
             _services.Dispose();
             _limiter.Dispose();
+            DisposeCertificates();
+        }
+
+        private void DisposeCertificates()
+        {
             _clientCertificate?.Dispose();
             if (_trustedCas != null) foreach (var ca in _trustedCas) ca.Dispose();
         }
@@ -375,7 +395,7 @@ namespace KumaTip.Core.Api
                 catch (JsonException ex)
                 {
                     throw Fail(TipApiErrorKind.MalformedResponse,
-                        $"The portal's answer for the {Describe(indicator)} is not valid JSON ({FirstLine(ex.Message)}; body starts: '{HtmlText.Reduce(body, 60)}'). "
+                        $"The portal's answer for the {Describe(indicator)} is not valid JSON ({FirstLine(ex.Message)}; body starts: '{Excerpt(body, 60)}'). "
                         + "The other indicators are not affected; look this one up again later, and report it if it keeps happening.",
                         indicator, status);
                 }
@@ -388,7 +408,7 @@ namespace KumaTip.Core.Api
                 return new TipApiResponse(indicator, status, false, new TipSections(), "{}", _time.GetUtcNow(), requested, maxRecords);
             }
 
-            var text = HtmlText.Reduce(body);
+            var text = Excerpt(body, HtmlText.DefaultMaxLength);
             var portalSays = text.Length > 0 ? $" The portal said: \"{text}\"." : "";
             switch (status)
             {
@@ -514,6 +534,12 @@ namespace KumaTip.Core.Api
 
         private TipApiException Fail(TipApiErrorKind kind, string message, TipIndicator indicator, int? status, TimeSpan? retryAfter = null, Exception? inner = null) =>
             new TipApiException(kind, Scrub(message), indicator, status, retryAfter, inner);
+
+        /// <summary>
+        /// A body reduced to a line for a message. Secrets are scrubbed before the length cap (a cut secret would escape
+        /// the scrub) and again after decoding (an entity-encoded secret would escape the first).
+        /// </summary>
+        private string Excerpt(string body, int maxLength) => HtmlText.Reduce(Scrub(HtmlText.Reduce(Scrub(body), 0)), maxLength);
 
         /// <summary>Defence in depth: a portal or proxy echoing a secret must not put it into a message.</summary>
         private string Scrub(string message)

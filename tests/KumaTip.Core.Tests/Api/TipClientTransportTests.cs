@@ -121,6 +121,39 @@ public sealed class TipClientTransportTests
     }
 
     [Fact]
+    public async Task Secret_echoed_where_the_message_is_cut_leaves_no_part_of_it()
+    {
+        // The password starts just before the 200-character cap, so cutting first would leave its beginning.
+        await using var server = await ScriptedTipServer.StartAsync((c, _) =>
+            Html(c, 401, $"<p>{new string('x', 190)} {TestClients.Password}</p>"));
+        using var client = new TipClient(TestClients.OptionsFor(server.BaseAddress));
+
+        var error = await Assert.ThrowsAsync<TipApiException>(() =>
+            client.LookupAsync(TestClients.Indicator("example.com"), Array.Empty<string>(), null, TestClients.TestToken()));
+
+        Assert.Equal(TipApiErrorKind.Unauthorized, error.Kind);
+        Assert.False(error.Message.Contains(TestClients.Password.Substring(0, 6), StringComparison.Ordinal), "the beginning of the password appears in the message");
+    }
+
+    [Fact]
+    public async Task Proxy_basic_token_echoed_by_a_page_is_scrubbed()
+    {
+        const string proxyUser = "proxy-user";
+        const string proxyPassword = "proxy-Pass-123";
+        var proxyToken = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(proxyUser + ":" + proxyPassword));
+        await using var server = await ScriptedTipServer.StartAsync((c, _) => Html(c, 401, $"<p>Proxy-Authorization: Basic {proxyToken}</p>"));
+        var options = TestClients.OptionsFor(server.BaseAddress);
+        options.ProxyUser = proxyUser;
+        options.ProxyPassword = proxyPassword;
+        using var client = new TipClient(options);
+
+        var error = await Assert.ThrowsAsync<TipApiException>(() =>
+            client.LookupAsync(TestClients.Indicator("example.com"), Array.Empty<string>(), null, TestClients.TestToken()));
+
+        Assert.False(error.Message.Contains(proxyToken, StringComparison.Ordinal), "the proxy's Basic token appears in the message");
+    }
+
+    [Fact]
     public async Task Forbidden_without_quota_words_is_no_api_access()
     {
         await using var server = await ScriptedTipServer.StartAsync((c, _) => Html(c, 403, "<h1>Forbidden</h1>"));
