@@ -133,6 +133,27 @@ public sealed class SettingsCmdletTests : IDisposable
     }
 
     [Fact]
+    public void Proxy_bypass_list_is_stored_shown_and_cleared()
+    {
+        _host.Run("Set-TipSettings -Proxy 'http://proxy.corp:3128' -ProxyBypass '*.corp.local', '10.*', '<local>'").AssertNoErrors();
+
+        var shown = _host.Run("Get-TipSettings").AssertNoErrors().Output.Single();
+        Assert.Equal(new[] { "*.corp.local", "10.*", "<local>" }, (string[])Prop(shown, "ProxyBypass")!);
+
+        _host.Run("Set-TipSettings -ProxyBypass $null").AssertNoErrors();
+        Assert.Empty((string[])Prop(_host.Run("Get-TipSettings").AssertNoErrors().Output.Single(), "ProxyBypass")!);
+    }
+
+    [Fact]
+    public void Proxy_bypass_entry_with_a_password_is_refused_without_echoing_it()
+    {
+        var error = Assert.Single(_host.Run("Set-TipSettings -ProxyBypass 'bob:Bypass-Pw-33@host'").Errors);
+
+        Assert.StartsWith("InvalidProxyBypass,", error.FullyQualifiedErrorId);
+        Assert.False(error.ToString().Contains("Bypass-Pw-33", StringComparison.Ordinal), "the password appears in the error");
+    }
+
+    [Fact]
     public void Set_TipSettings_honours_WhatIf()
     {
         _host.Run("Set-TipSettings -Disabled $true -WhatIf").AssertNoErrors();

@@ -48,6 +48,7 @@ namespace KumaTip.Core.Storage
             if (update.Endpoint != null) d.Endpoint = ValidateEndpoint(update.Endpoint);
             if (update.ClearProxy) d.Proxy = null;
             else if (update.Proxy != null) d.Proxy = ValidateProxy(update.Proxy);
+            if (update.ProxyBypass != null) d.ProxyBypass = ValidateProxyBypass(update.ProxyBypass);
             if (update.ClearProxyCredential)
             {
                 d.ProxyUser = d.ProxyPassword = null;
@@ -136,6 +137,28 @@ namespace KumaTip.Core.Storage
             return proxy.GetLeftPart(UriPartial.Authority);
         }
 
+        private static string[]? ValidateProxyBypass(IEnumerable<string?> entries)
+        {
+            var list = new List<string>();
+            foreach (var raw in entries)
+            {
+                var entry = raw?.Trim() ?? "";
+                if (entry.Length == 0) continue;
+                if (entry.IndexOf('@') >= 0)
+                {
+                    throw new TipSettingsException("ProxyBypass",
+                        "A -ProxyBypass entry contains '@' (not shown: it may hold a password). Give host names only, e.g. *.corp.local, 10.*, <local>.");
+                }
+                if (entry.Any(char.IsWhiteSpace) || entry.Length > 255)
+                {
+                    throw new TipSettingsException("ProxyBypass",
+                        $"The -ProxyBypass entry '{entry}' is not a host name pattern. Give one host per entry, e.g. *.corp.local, 10.*, <local>.");
+                }
+                if (!list.Contains(entry, StringComparer.OrdinalIgnoreCase)) list.Add(entry);
+            }
+            return list.Count == 0 ? null : list.ToArray();
+        }
+
         // An address typed with user:password must not be echoed: show scheme, host and port only. Without a scheme
         // ("user:pass@proxy:3128") Uri takes "user" for the scheme, so such text is not shown at all.
         private static string Shown(Uri uri)
@@ -158,6 +181,7 @@ namespace KumaTip.Core.Storage
             Secret = d.Secret,
             Endpoint = new Uri(d.Endpoint),
             Proxy = d.Proxy == null ? null : new Uri(d.Proxy),
+            ProxyBypass = d.ProxyBypass ?? Array.Empty<string>(),
             ProxyUser = d.ProxyUserMasked,
             TrustedCa = d.TrustedCaSubject,
             TrustedCaThumbprint = d.TrustedCaThumbprint,

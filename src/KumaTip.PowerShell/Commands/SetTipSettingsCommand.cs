@@ -31,6 +31,12 @@ namespace KumaTip.PowerShell.Commands
         [AllowNull]
         public Uri? Proxy { get; set; }
 
+        /// <summary>Hosts reached without the proxy: names or wildcards (*.corp.local, 10.*), &lt;local&gt; for dot-less names. $null or @() clears the list.</summary>
+        [Parameter]
+        [AllowNull]
+        [AllowEmptyCollection]
+        public string[]? ProxyBypass { get; set; }
+
         /// <summary>The proxy's user and password.</summary>
         [Parameter]
         [AllowNull]
@@ -80,6 +86,7 @@ namespace KumaTip.PowerShell.Commands
                 if (Proxy == null) update.ClearProxy = true;
                 else update.Proxy = Proxy;
             }
+            if (bound.ContainsKey(nameof(ProxyBypass))) update.ProxyBypass = ProxyBypass ?? Array.Empty<string>();
             if (bound.ContainsKey(nameof(ProxyCredential)))
             {
                 if (ProxyCredential == null || ProxyCredential == PSCredential.Empty) update.ClearProxyCredential = true;

@@ -33,6 +33,7 @@ public sealed class ConnectionResolverTests : IDisposable
         {
             Secret = "prod", Endpoint = new Uri("https://127.0.0.1:8443/tip"), Proxy = new Uri("http://proxy:3128"),
             ProxyUser = "puser", ProxyPassword = "ppass", TrustedCa = System.Text.Encoding.ASCII.GetBytes(ca), ThrottleLimit = 3,
+            ProxyBypass = new[] { "*.corp.local", " <local> " },
         });
 
         var options = _workspace.Resolver.Resolve("main");
@@ -48,6 +49,7 @@ public sealed class ConnectionResolverTests : IDisposable
         Assert.True(options.ProxyPassword == "ppass", "proxy password differs");
         Assert.Contains("BEGIN CERTIFICATE", options.TrustedCaPem);
         Assert.Equal(3, options.ThrottleLimit);
+        Assert.Equal(new[] { "*.corp.local", "<local>" }, options.ProxyBypass);
         Assert.False(options.ToString().Contains("tip-password", StringComparison.Ordinal), "a secret appears in the text");
     }
 
