@@ -14,7 +14,7 @@ namespace KumaTip.PowerShell.Commands
     /// The secret that the tenant's "Kaspersky Threat Lookup" connection uses (Get-TipSettings shows it as Secret) is
     /// refused with SecretInUse (category ResourceBusy): first point the connection at another secret with
     /// Set-TipSettings -Secret, or clear it with Set-TipSettings -Secret $null. -Force removes it anyway; the connection
-    /// then refuses to make requests (ConnectionSecretMissing) until another secret is set. -Force does not skip
+    /// then makes no request, saying that its secret is missing, until another secret is set. -Force does not skip
     /// confirmation.
     ///
     /// A name the tenant does not have gives SecretNotFound. Errors are non-terminating, so the other secrets piped in

@@ -14,10 +14,10 @@ namespace KumaTip.PowerShell.Commands
     /// and nothing is stored when any of them is refused. No request is made to the portal: run Test-TipConnection
     /// afterwards to prove the connection works.
     ///
-    /// -Disabled $true switches the connection off: from then on no command makes a request for this tenant, and those
-    /// that need the portal fail with ConnectionDisabled (category ResourceUnavailable) instead; cached results stay
-    /// readable with Get-TipLookup. -Disabled $false switches it on again. It is a Boolean, not a switch, so write the
-    /// value.
+    /// -Disabled $true switches the connection off: from then on no command makes a request for this tenant; those that
+    /// need the portal refuse before sending anything and say that the connection is disabled (Test-TipConnection
+    /// returns Succeeded $false with that message). Cached results stay readable with Get-TipLookup. -Disabled $false
+    /// switches it on again. It is a Boolean, not a switch, so write the value.
     ///
     /// -Secret names a secret of the same tenant (see Get-TipSecret); an unknown name is refused (SecretNotFound). The
     /// endpoint must be an https address without user information (InvalidEndpoint); only its scheme, host, port and
@@ -55,7 +55,7 @@ namespace KumaTip.PowerShell.Commands
     /// <example>
     /// <code>Set-TipSettings -Disabled $true
     /// Set-TipSettings -Disabled $false</code>
-    /// <para>Switches the connection off, e.g. while the licence is renewed or to stop scheduled runbooks from spending quota at once; every command that would make a request fails with ConnectionDisabled. The second line switches it on again.</para>
+    /// <para>Switches the connection off, e.g. while the licence is renewed or to stop scheduled runbooks from spending quota at once; every command that would make a request refuses and says why. The second line switches it on again.</para>
     /// </example>
     /// <example>
     /// <code>Set-TipSettings -Proxy $null -ProxyCredential $null -TrustedCaPath $null -MaxRecords 50 -CacheTtl (New-TimeSpan -Days 1)</code>
@@ -65,7 +65,7 @@ namespace KumaTip.PowerShell.Commands
     [OutputType(typeof(TipSettings))]
     public sealed class SetTipSettingsCommand : WorkspaceCmdlet
     {
-        /// <summary>$true switches the connection off: no request is made for the tenant (commands fail with ConnectionDisabled) until it is set to $false again. A Boolean: write -Disabled $true or -Disabled $false.</summary>
+        /// <summary>$true switches the connection off: no request is made for the tenant until it is set to $false again. A Boolean: write -Disabled $true or -Disabled $false.</summary>
         [Parameter]
         public bool Disabled { get; set; }
 
