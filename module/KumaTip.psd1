@@ -12,6 +12,14 @@
     TypesToProcess       = @('KumaTip.Types.ps1xml')
     CmdletsToExport      = @(
         'Import-TipIndicator'
+        'Invoke-TipLookup'
+        'Get-TipLookup'
+        'Update-TipLookup'
+        'Get-TipTask'
+        'Receive-TipTask'
+        'Restart-TipTask'
+        'Stop-TipTask'
+        'Clear-TipCache'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

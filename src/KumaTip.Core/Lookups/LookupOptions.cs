@@ -29,6 +29,9 @@ namespace KumaTip.Core.Lookups
         /// <summary>Who the task is recorded as created by.</summary>
         public string CreatedBy { get; set; } = Environment.UserName;
 
+        /// <summary>The tenant's endpoint, for the portal links of results; null = the service's default.</summary>
+        public Uri? Portal { get; set; }
+
         /// <summary>The age limit that applies: -MaxAge when given, else the cache TTL (null = no limit).</summary>
         public TimeSpan? EffectiveMaxAge => MaxAge ?? CacheTtl;
     }

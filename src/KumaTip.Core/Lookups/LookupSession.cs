@@ -110,7 +110,8 @@ namespace KumaTip.Core.Lookups
             Interlocked.Increment(ref _rows);
             _ordered.Enqueue(slot);
             _inbox.Enqueue(slot);
-            _inboxSignal.Release();
+            // One pending wake-up is enough: the worker drains everything queued when it wakes.
+            if (_inboxSignal.CurrentCount == 0) _inboxSignal.Release();
         }
 
         /// <summary>No more rows will come.</summary>
@@ -417,7 +418,7 @@ namespace KumaTip.Core.Lookups
             {
                 SetStop(LookupStopReason.QuotaSpent, "The portal reports the day quota spent (" + license.DayRequests + " of " + license.DayQuota + ").");
             }
-            var result = LookupOutputs.FromResponse(response, _options.Tenant, _task!.Id, _service.Portal);
+            var result = LookupOutputs.FromResponse(response, _options.Tenant, _task!.Id, _options.Portal ?? _service.Portal);
             EnqueueWrite(new Written(entry, result, null, null, license, fromCache: false) { StatusCode = response.StatusCode });
         }
 
