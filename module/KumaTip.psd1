@@ -12,6 +12,13 @@
     TypesToProcess       = @('KumaTip.Types.ps1xml')
     CmdletsToExport      = @(
         'Import-TipIndicator'
+        'New-TipSecret'
+        'Get-TipSecret'
+        'Set-TipSecret'
+        'Remove-TipSecret'
+        'Set-TipSettings'
+        'Get-TipSettings'
+        'Get-TipLicense'
         'Invoke-TipLookup'
         'Get-TipLookup'
         'Update-TipLookup'
