@@ -5,44 +5,50 @@ using KumaTip.Core.Storage;
 namespace KumaTip.Core.Lookups
 {
     /// <summary>
-    /// What a lookup cmdlet opens: the data directory's database and the lookup service wired to the tenant's settings,
-    /// connection and ledger. The one composition root of lookups, shared by cmdlets, jobs and hosts.
+    /// What a lookup cmdlet opens: the data directory (<see cref="TipWorkspace"/>) and the lookup service wired to the
+    /// tenant's settings, connection (secret, endpoint, proxy, CA) and ledger. The one composition root of lookups,
+    /// shared by cmdlets, background jobs and hosts.
     /// </summary>
     public sealed class LookupEnvironment : IDisposable
     {
-        private LookupEnvironment(TipDatabase database)
+        private LookupEnvironment(TipWorkspace workspace)
         {
-            Database = database;
-            Service = new LookupService(database, CreateClient);
+            Workspace = workspace;
+            Service = new LookupService(workspace.Database, CreateClient, null, new WorkspaceLedger(workspace), workspace.Time);
         }
 
-        /// <summary>Opens the database in <paramref name="directory"/> (default: the data directory).</summary>
+        /// <summary>Opens the data directory <paramref name="directory"/> (default: KUMATIP_HOME or the per-OS default).</summary>
         public static LookupEnvironment Open(string? directory = null)
-            => new LookupEnvironment(new TipDatabase(directory ?? DataDirectory.Resolve()));
+            => new LookupEnvironment(new TipWorkspace(directory ?? DataDirectory.Resolve()));
 
-        public TipDatabase Database { get; }
+        public TipWorkspace Workspace { get; }
+
+        public TipDatabase Database => Workspace.Database;
 
         public LookupService Service { get; }
 
-        /// <summary>Options for a batch of <paramref name="tenant"/>: the tenant's defaults, then what the caller gives.</summary>
+        /// <summary>Options for a batch of <paramref name="tenant"/>: the tenant's settings (MaxRecords, CacheTtl, ThrottleLimit, endpoint), then what the caller gives.</summary>
         public LookupOptions OptionsFor(string tenant, int? maxRecords = null, int? throttleLimit = null)
         {
+            tenant = Tenants.Normalize(tenant);
+            var settings = Service.WithDatabase(() => Workspace.Settings.Get(tenant));
             return new LookupOptions
             {
                 Tenant = tenant,
-                MaxRecords = maxRecords ?? 10,
-                CacheTtl = TimeSpan.FromDays(7),
-                ThrottleLimit = throttleLimit ?? 4,
-                Portal = TipConnectionOptions.DefaultEndpoint,
+                MaxRecords = maxRecords ?? settings.MaxRecords,
+                CacheTtl = settings.CacheTtl <= TimeSpan.Zero ? (TimeSpan?)null : settings.CacheTtl,
+                ThrottleLimit = throttleLimit ?? settings.ThrottleLimit,
+                Portal = settings.Endpoint,
             };
         }
 
         private ITipClient CreateClient(LookupOptions options)
         {
-            throw new InvalidOperationException("No Threat Lookup connection can be made for tenant '" + options.Tenant +
-                "': the client is not available in this build. Set-TipSettings and New-TipSecret configure it.");
+            var connection = Service.WithDatabase(() => Workspace.Resolver.Resolve(options.Tenant));
+            connection.ThrottleLimit = Math.Max(1, options.ThrottleLimit);
+            return new TipClient(connection, Workspace.Time);
         }
 
-        public void Dispose() => Database.Dispose();
+        public void Dispose() => Workspace.Dispose();
     }
 }

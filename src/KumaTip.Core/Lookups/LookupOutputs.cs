@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using KumaTip.Core.Api;
 using KumaTip.Core.Api.Sections;
 using KumaTip.Core.Indicators;
@@ -15,8 +14,6 @@ namespace KumaTip.Core.Lookups
     /// </summary>
     public static class LookupOutputs
     {
-        private static readonly JsonSerializerOptions SectionJson = CreateSectionJson();
-
         /// <summary>The result for a fresh answer; <paramref name="portal"/> is the endpoint the link points at.</summary>
         public static TipLookupResult FromResponse(TipApiResponse response, string tenant, int taskId, Uri portal)
         {
@@ -60,48 +57,25 @@ namespace KumaTip.Core.Lookups
         public static IReadOnlyList<DnsResolution>? DnsResolutionsOf(TipSections? s)
             => s == null ? null : (IReadOnlyList<DnsResolution>?)s.DomainDnsResolutions ?? s.IpDnsResolutions;
 
-        /// <summary>The portal's status text for a zone: Malware/Adware and other/Not categorized/Clean for files, Dangerous/Not trusted/… for the rest.</summary>
+        /// <summary>The portal's status text for a zone (Malware, Dangerous, Not trusted, …); "No data" when the portal has none.</summary>
         public static string StatusText(TipZone zone, TipIndicatorType type, bool found = true)
-        {
-            if (!found) return "No data";
-            var file = type == TipIndicatorType.Md5 || type == TipIndicatorType.Sha1 || type == TipIndicatorType.Sha256;
-            switch (zone)
-            {
-                case TipZone.Red: return file ? "Malware" : "Dangerous";
-                case TipZone.Orange: return "Not trusted";
-                case TipZone.Yellow: return "Adware and other";
-                case TipZone.Green: return file ? "Clean" : "Good";
-                default: return "Not categorized";
-            }
-        }
+            => found ? ZoneStatus.For(zone, type) : "No data";
 
         /// <summary>A link to the indicator on the portal's web UI.</summary>
-        public static string PortalUrl(TipIndicator indicator, Uri portal)
-            => new Uri(portal, "search?searchString=" + Uri.EscapeDataString(indicator.Value)).ToString();
+        public static string PortalUrl(TipIndicator indicator, Uri portal) => PortalLinks.For(indicator, portal).ToString();
 
-        /// <summary>Reads a stored body back into the typed sections; null when it is empty or not what we expect.</summary>
+        /// <summary>Reads a stored body back into the typed sections; null when it is empty or not a JSON object.</summary>
         public static TipSections? ParseSections(string? raw)
         {
             if (string.IsNullOrWhiteSpace(raw)) return null;
             try
             {
-                return JsonSerializer.Deserialize<TipSections>(raw!, SectionJson);
+                return TipResponseParser.Parse(raw!);
             }
             catch (JsonException)
             {
                 return null;
             }
-            catch (NotSupportedException)
-            {
-                return null;
-            }
-        }
-
-        private static JsonSerializerOptions CreateSectionJson()
-        {
-            var options = new JsonSerializerOptions { PropertyNameCaseInsensitive = true, NumberHandling = JsonNumberHandling.AllowReadingFromString };
-            options.Converters.Add(new JsonStringEnumConverter());
-            return options;
         }
     }
 }

@@ -37,7 +37,7 @@ namespace KumaTip.Core.Lookups
             Portal = portal ?? TipConnectionOptions.DefaultEndpoint;
             Ledger = ledger;
             _time = time ?? TimeProvider.System;
-            _resolveSections = resolveSections ?? ((type, names) => names);
+            _resolveSections = resolveSections ?? SectionNames.ForType;
             Cache = new ResultCache(database);
             Tasks = new TaskStore(database, _time);
         }
@@ -228,6 +228,7 @@ namespace KumaTip.Core.Lookups
         /// <summary>Cached answers of a tenant (never a request), filtered; bodies load on demand.</summary>
         public IEnumerable<TipLookupResult> GetCached(string tenant, Func<TipLookupResult, bool>? filter = null)
         {
+            tenant = Tenants.Normalize(tenant);
             // Pages are read under the lock; the caller's pipeline runs between them.
             using var pages = Cache.Query(tenant, filter).GetEnumerator();
             while (true)
@@ -245,7 +246,7 @@ namespace KumaTip.Core.Lookups
         }
 
         /// <summary>Drops cached answers of a tenant that <paramref name="filter"/> selects; returns how many.</summary>
-        public int ClearCache(string tenant, Func<TipLookupResult, bool> filter) => WithDatabase(() => Cache.Remove(tenant, filter));
+        public int ClearCache(string tenant, Func<TipLookupResult, bool> filter) => WithDatabase(() => Cache.Remove(Tenants.Normalize(tenant), filter));
 
         internal ITipClient CreateClient(LookupOptions options) => _clientFactory(options);
 

@@ -178,7 +178,8 @@ namespace KumaTip.Core.Lookups
                 {
                     try
                     {
-                        await _inboxSignal.WaitAsync(_cancel.Token).ConfigureAwait(false);
+                        // Rows left over from a full batch need no wake-up; otherwise wait for Add or Complete.
+                        if (_inbox.IsEmpty) await _inboxSignal.WaitAsync(_cancel.Token).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException)
                     {
@@ -209,6 +210,7 @@ namespace KumaTip.Core.Lookups
                 _writeSignal.Release();
                 try { await _writer.ConfigureAwait(false); } catch (Exception ex) { _crash ??= ex; }
                 if (_task != null) RunningTasks.Remove(_service.Database.Path, _task.Id);
+                _client?.Dispose();
                 _finished = true;
                 Signal();
             }

@@ -73,7 +73,7 @@ public sealed class LookupServiceTests : IDisposable
 
         var cached = outputs[0].Result!;
         Assert.Contains("CATEGORY_PHISHING", cached.Raw);
-        Assert.Equal("red.com", ((Api.Sections.DomainGeneralInfo)cached.GeneralInfo!).Domain);
+        Assert.Equal("red.com", ((KumaTip.Core.Api.Sections.DomainGeneralInfo)cached.GeneralInfo!).Domain);
     }
 
     [Fact]
