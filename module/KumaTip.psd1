@@ -11,6 +11,7 @@
     FormatsToProcess     = @('KumaTip.Format.ps1xml')
     TypesToProcess       = @('KumaTip.Types.ps1xml')
     CmdletsToExport      = @(
+        'Export-TipReport'
         'Import-TipIndicator'
         'New-TipSecret'
         'Get-TipSecret'
