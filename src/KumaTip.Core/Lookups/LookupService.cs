@@ -71,11 +71,7 @@ namespace KumaTip.Core.Lookups
                 {
                     session.Add(row);
                     Drain(session, onOutput);
-                    while (session.Outstanding >= Window)
-                    {
-                        await session.WaitForOutputAsync(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
-                        Drain(session, onOutput);
-                    }
+                    if (session.Outstanding >= Window) await DrainToHalfAsync(session, onOutput, cancellationToken).ConfigureAwait(false);
                 }
                 session.Complete();
                 while (!session.IsFinished)
@@ -91,6 +87,16 @@ namespace KumaTip.Core.Lookups
             {
                 session.Dispose();
                 throw;
+            }
+        }
+
+        private static async Task DrainToHalfAsync(LookupSession session, Action<LookupOutput> onOutput, CancellationToken cancellationToken)
+        {
+            // Over the window: take outputs until half of it is free, so reader and worker do not alternate row by row.
+            while (session.Outstanding > Window / 2 && !session.IsFinished)
+            {
+                await session.WaitForOutputAsync(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
+                Drain(session, onOutput);
             }
         }
 

@@ -463,6 +463,7 @@ namespace KumaTip.Core.Lookups
                         Complete(c.Entry, LookupOutcome.Error, null, error, error.Message);
                         WorkDone();
                     }
+                    Signal();
                     continue;
                 }
                 foreach (var c in batch)
@@ -479,6 +480,7 @@ namespace KumaTip.Core.Lookups
                     }
                     WorkDone();
                 }
+                Signal();
             }
         }
 
@@ -616,13 +618,14 @@ namespace KumaTip.Core.Lookups
                 _ => "Not requested: the lookup was stopped." + (_task != null ? " Restart-TipTask -Id " + _task.Id + " finishes it." : ""),
             };
             Complete(entry, LookupOutcome.NotRequested, null, null, reason);
+            Signal();
         }
 
+        // Callers signal once per batch: a wake-up per row would make the reader and the worker ping-pong.
         private void Complete(Entry entry, LookupOutcome outcome, TipLookupResult? result, LookupError? error, string? reason)
         {
             entry.Complete(outcome, result, error, reason);
             _completedKeys.Enqueue(entry.Key);
-            Signal();
         }
 
         private void EvictRemembered()

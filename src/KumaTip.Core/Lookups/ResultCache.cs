@@ -145,11 +145,12 @@ namespace KumaTip.Core.Lookups
                 ["Found"] = r.Found,
                 ["Zone"] = r.Zone.ToString(),
                 ["Status"] = r.Status,
-                ["Categories"] = new BsonArray(r.Categories.Select(c => new BsonValue(c))),
+                // Lists as one tab-joined string: fewer BSON values to read back per row (reading speed matters most).
+                ["Categories"] = string.Join("\t", r.Categories),
                 // Ticks, not a BSON date: exact, and no local-time conversion on the way back.
                 ["ReceivedAt"] = r.ReceivedAt.Ticks,
                 ["TaskId"] = r.TaskId,
-                ["Sections"] = new BsonArray(r.Sections.Select(c => new BsonValue(c))),
+                ["Sections"] = string.Join("\t", r.Sections),
                 ["MaxRecords"] = r.MaxRecords,
                 ["PortalUrl"] = r.PortalUrl,
             };
@@ -163,9 +164,9 @@ namespace KumaTip.Core.Lookups
             {
                 Tenant = doc["Tenant"].AsString,
                 Indicator = doc["Indicator"].AsString,
-                Type = (TipIndicatorType)Enum.Parse(typeof(TipIndicatorType), doc["Type"].AsString),
+                Type = ParseType(doc["Type"].AsString),
                 Found = doc["Found"].AsBoolean,
-                Zone = (TipZone)Enum.Parse(typeof(TipZone), doc["Zone"].AsString),
+                Zone = ParseZone(doc["Zone"].AsString),
                 Status = doc["Status"].AsString,
                 Categories = Strings(doc["Categories"]),
                 ReceivedAt = new DateTime(doc["ReceivedAt"].AsInt64, DateTimeKind.Utc),
@@ -178,8 +179,16 @@ namespace KumaTip.Core.Lookups
             };
         }
 
+        private static readonly Dictionary<string, TipIndicatorType> Types = Enum.GetValues(typeof(TipIndicatorType)).Cast<TipIndicatorType>().ToDictionary(t => t.ToString());
+        private static readonly Dictionary<string, TipZone> Zones = Enum.GetValues(typeof(TipZone)).Cast<TipZone>().ToDictionary(t => t.ToString());
+
+        private static TipIndicatorType ParseType(string value) => Types.TryGetValue(value, out var t) ? t : (TipIndicatorType)Enum.Parse(typeof(TipIndicatorType), value, true);
+
+        private static TipZone ParseZone(string value) => Zones.TryGetValue(value, out var z) ? z : (TipZone)Enum.Parse(typeof(TipZone), value, true);
+
         private static string[] Strings(BsonValue value)
         {
+            if (value.IsString) return value.AsString.Length == 0 ? Array.Empty<string>() : value.AsString.Split('\t');
             if (!value.IsArray) return Array.Empty<string>();
             var array = value.AsArray;
             if (array.Count == 0) return Array.Empty<string>();

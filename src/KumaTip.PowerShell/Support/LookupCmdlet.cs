@@ -33,7 +33,9 @@ namespace KumaTip.PowerShell.Support
             var session = _session!;
             session.Add(request);
             Drain();
-            while (session.Outstanding >= LookupService.Window)
+            if (session.Outstanding < LookupService.Window) return;
+            // Over the window: take outputs until half of it is free, so this thread and the worker do not alternate row by row.
+            while (session.Outstanding > LookupService.Window / 2 && !session.IsFinished)
             {
                 Wait();
                 Drain();
