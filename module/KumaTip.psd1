@@ -20,6 +20,7 @@
         'Set-TipSettings'
         'Get-TipSettings'
         'Get-TipLicense'
+        'Test-TipConnection'
         'Invoke-TipLookup'
         'Get-TipLookup'
         'Update-TipLookup'
