@@ -22,7 +22,7 @@ namespace KumaTip.PowerShell.Commands
     /// <code>Update-TipLookup -Indicator evil.example -Section DomainWhoIsInfo, DomainDnsResolutions -MaxRecords 50</code>
     /// <para>Fetches fresh WHOIS and 50 DNS resolutions for one domain.</para>
     /// </example>
-    [Cmdlet(VerbsData.Update, "TipLookup", DefaultParameterSetName = IndicatorSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsData.Update, "TipLookup", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(TipLookupResult))]
     public sealed class UpdateTipLookupCommand : LookupCmdlet
     {
@@ -41,7 +41,7 @@ namespace KumaTip.PowerShell.Commands
 
         /// <summary>Results to refresh, as Get-TipLookup or Invoke-TipLookup returned them.</summary>
         [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
-        public TipLookupResult[] InputObject { get; set; } = Array.Empty<TipLookupResult>();
+        public TipLookupResult? InputObject { get; set; }
 
         /// <summary>The sections to fetch. Default: the piped results' sections, else every section of the type.</summary>
         [Parameter]
@@ -63,9 +63,9 @@ namespace KumaTip.PowerShell.Commands
         {
             if (ParameterSetName == InputObjectSet)
             {
-                foreach (var result in InputObject)
+                var result = InputObject;
+                if (result != null)
                 {
-                    if (result == null) continue;
                     if (!MyInvocation.BoundParameters.ContainsKey(nameof(Tenant))) Tenant = result.Tenant;
                     foreach (var s in result.Sections) _pipedSections.Add(s);
                     _pipedMaxRecords = Math.Max(_pipedMaxRecords, result.MaxRecords == 0 ? int.MaxValue : result.MaxRecords);
@@ -87,6 +87,8 @@ namespace KumaTip.PowerShell.Commands
             options.Force = true;
             options.Sections = Section?.Select(s => SectionNames.Canonical(s) ?? s).Distinct().ToArray()
                                ?? (_pipedSections.Count > 0 ? _pipedSections.ToArray() : Array.Empty<string>());
+            WriteVerbose("Requesting " + _rows.Count + " indicator(s) again with " + (options.MaxRecords?.ToString() ?? "all") + " record(s) per section and " +
+                         (options.Sections.Count == 0 ? "every section" : "sections " + string.Join(", ", options.Sections)) + " (" + ParameterSetName + ").");
             StartSession(options, passThru: false);
             foreach (var row in _rows) Feed(row);
             FinishSession();
