@@ -39,6 +39,8 @@ public sealed class LookupCmdletTests : IClassFixture<SimulatorHost>, IDisposabl
         var second = _host.Run("$args | Invoke-TipLookup", a, b, b).AssertNoErrors();
 
         Assert.Equal(3, second.Output.Count);
+        var done = Assert.Single(second.Progress, p => p.RecordType == ProgressRecordType.Completed);
+        Assert.Contains("3 of 3 row(s): 2 cached, 0 requested", done.StatusDescription);
         Assert.All(second.Output, o => Assert.Equal(true, Prop(o, "FromCache")));
         Assert.Single(_sim.RequestsFor(a));
         Assert.Single(_sim.RequestsFor(b));

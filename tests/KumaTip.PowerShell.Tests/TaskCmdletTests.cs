@@ -178,4 +178,24 @@ public sealed class TaskCmdletTests : IClassFixture<SimulatorHost>, IDisposable
         Assert.Equal("Cancelled", Prop(task, "Status")!.ToString());
         Assert.Equal(1, Prop(task, "Pending"));
     }
+
+    [Fact]
+    public async Task Ctrl_C_cancels_in_flight_requests_and_leaves_the_task_Cancelled_with_its_items_pending()
+    {
+        _sim.Simulator.Faults.SlowLatency = TimeSpan.FromMinutes(10);
+        var slow = D("sim-slow-c");
+        var inFlight = InFlight(slow);
+
+        var stopped = await _host.RunAndStop("$args | Invoke-TipLookup", inFlight, Timeout, D("c1"), slow, D("c2"));
+
+        Assert.IsType<PipelineStoppedException>(stopped.Terminating);
+        var task = Assert.Single(_host.Run("Get-TipTask").AssertNoErrors().Output);
+        Assert.Equal("Cancelled", Prop(task, "Status")!.ToString());
+        Assert.True((int)Prop(task, "Pending")! >= 1);
+        Assert.Equal(3, Prop(task, "Total"));
+
+        _sim.Simulator.Faults.SlowLatency = TimeSpan.FromMilliseconds(50);
+        var restarted = Assert.Single(_host.Run("Get-TipTask | Restart-TipTask").AssertNoErrors().Output);
+        Assert.Equal("Completed", Prop(restarted, "Status")!.ToString());
+    }
 }
