@@ -9,7 +9,7 @@ namespace KumaTip.Benchmarks.Infrastructure;
 /// </summary>
 public static class ChildProcessRunner
 {
-    public static async Task<Dictionary<string, double>> RunAsync(IEnumerable<string> childArgs, IDictionary<string, string> environment, TimeSpan timeout)
+    public static async Task<ChildOutput> RunAsync(IEnumerable<string> childArgs, IDictionary<string, string> environment, TimeSpan timeout)
     {
         var self = Environment.ProcessPath ?? throw new BenchmarkException("Cannot find this program's path to start a child process.");
         var psi = new ProcessStartInfo(self)
@@ -48,7 +48,7 @@ public static class ChildProcessRunner
         }
         var json = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault(l => l.StartsWith('{'));
         if (json == null) throw new BenchmarkException($"The child process printed no result. Output: {Last(output, 600)} {Last(errors, 600)}");
-        return JsonSerializer.Deserialize<Dictionary<string, double>>(json)!;
+        return new ChildOutput(JsonSerializer.Deserialize<Dictionary<string, double>>(json)!, output);
     }
 
     private static string Last(string text, int max) => text.Length <= max ? text.Trim() : "…" + text[^max..].Trim();

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Runtime.InteropServices;
 
 namespace KumaTip.Benchmarks.Infrastructure;
@@ -9,7 +10,12 @@ public static class MachineInfo
 
     public static double MemoryGiB => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024);
 
+    /// <summary>The engine package's version (7.6.9), not its assembly version.</summary>
+    public static string EngineVersion =>
+        (typeof(System.Management.Automation.PSObject).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?")
+        .Split('+')[0];
+
     public static string Describe() =>
         $"{Cores} cores, {MemoryGiB:0.0} GiB memory, {RuntimeInformation.OSDescription.Trim()} {RuntimeInformation.OSArchitecture}, " +
-        $".NET {Environment.Version}, PowerShell engine {typeof(System.Management.Automation.PSObject).Assembly.GetName().Version}";
+        $".NET {Environment.Version}, PowerShell engine {EngineVersion}";
 }

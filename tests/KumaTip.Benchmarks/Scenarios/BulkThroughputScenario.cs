@@ -37,7 +37,7 @@ public sealed class BulkThroughputScenario : IScenario
 
             var ratio = ideal / use.Wall;
             result.Figure = $"{use.Wall.TotalSeconds:0.00} s vs ideal {ideal.TotalSeconds:0.00} s: ratio {ratio:0.00}";
-            result.Met = ratio >= 0.9 && run.Errors.Count == 0;
+            result.Met = ratio >= 0.9 && run.Errors.Count == 0 && run.Output.Count == n && requests.Count == n;
             result.Details.Add($"{n:N0} indicators in, {run.Output.Count:N0} results out, {requests.Count:N0} requests ({RequestCounter.DescribeStatuses(requests)}), {run.Errors.Count:N0} errors.");
             result.Details.Add($"Effective concurrency: {requests.Count * latency.TotalSeconds / use.Wall.TotalSeconds:0.0} requests in flight on average (limit {throttle}).");
             result.Details.Add("Cost: " + use.Describe(n) + ".");
