@@ -1,0 +1,29 @@
+namespace KumaTip.Simulator;
+
+/// <summary>How a <see cref="TipSimulator"/> starts.</summary>
+public sealed class TipSimulatorOptions
+{
+    /// <summary>TCP port on 127.0.0.1; 0 picks a free one.</summary>
+    public int Port { get; set; } = 0;
+
+    /// <summary>Folder for the CA, certificates, accounts and the request log; created when missing. Required.</summary>
+    public string StateDirectory { get; set; } = "";
+
+    /// <summary>Requests per account per UTC day before the portal answers "quota exceeded".</summary>
+    public int DayQuota { get; set; } = 100;
+
+    /// <summary>Delay added to every answer (initial value of <see cref="SimulatorFaults.Latency"/>).</summary>
+    public TimeSpan Latency { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Extra delay for values with the <c>sim-slow-</c> prefix (initial value of <see cref="SimulatorFaults.SlowLatency"/>).</summary>
+    public TimeSpan SlowLatency { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Answer 401/403/503 with HTML pages, like a portal front-end, instead of plain text.</summary>
+    public bool HtmlErrorPages { get; set; } = true;
+
+    /// <summary>Called after each request's log line is written (the command line prints them). Must be fast and thread-safe.</summary>
+    public Action<SimulatorRequestLogEntry>? RequestObserved { get; set; }
+
+    /// <summary>Clock for dates in answers that depend on "today" (quota day, request log).</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}

@@ -1,0 +1,57 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using KumaTip.Simulator;
+
+namespace KumaTip.Core.Tests.Simulator;
+
+/// <summary>A plain HttpClient the way a careful client talks to the simulator: its client PFX, and a chain check to ca.pem.</summary>
+public static class SimulatorHttp
+{
+    public static HttpClient CreateClient(TipSimulator simulator, SimulatorAccount account, X509Certificate2? clientCertificate = null)
+    {
+        var ca = X509Certificate2.CreateFromPem(File.ReadAllText(simulator.CaPemPath));
+        var handler = new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(1),
+        };
+        handler.SslOptions.ClientCertificates = new X509CertificateCollection
+        {
+            clientCertificate ?? X509CertificateLoader.LoadPkcs12FromFile(simulator.ClientPfxPath, account.PfxPassword),
+        };
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+        {
+            if (certificate is null || errors.HasFlag(System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch)) return false;
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.Add(ca);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            return chain.Build(certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+        };
+
+        var client = new HttpClient(handler, disposeHandler: true)
+        {
+            BaseAddress = simulator.BaseAddress,
+            Timeout = TimeSpan.FromSeconds(20),
+        };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(account.User + ":" + account.Password)));
+        return client;
+    }
+
+    public static async Task<(int Status, string Body, HttpResponseMessage Response)> GetAsync(HttpClient client, string relative)
+    {
+        var response = await client.GetAsync(relative);
+        var body = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, body, response);
+    }
+
+    public static async Task<JsonElement> GetJsonAsync(HttpClient client, string relative)
+    {
+        var (status, body, _) = await GetAsync(client, relative);
+        Assert.True(status == 200, $"GET {relative} answered {status}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+}
