@@ -45,7 +45,9 @@ public sealed class DemoSession(string modulePath, string workingDirectory, Text
         }
         catch (RuntimeException ex)
         {
+            // Where in the script it failed: the position when the engine has one, else the script's stack.
             var position = ex.ErrorRecord?.InvocationInfo?.PositionMessage;
+            if (string.IsNullOrEmpty(position)) position = ex.ErrorRecord?.ScriptStackTrace?.Split('\n')[0].Trim();
             return string.IsNullOrEmpty(position) ? ex.Message : ex.Message + Environment.NewLine + position;
         }
     }
