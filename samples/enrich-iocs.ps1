@@ -123,7 +123,7 @@ Get-TipLicense | Out-Host
 Show-Step '10. Export-TipReport'
 $reportPath = [System.IO.Path]::Combine($OutDir, 'report.html')
 $csvOutPath = [System.IO.Path]::Combine($OutDir, 'enriched.csv')
-$report = Get-TipLookup | Export-TipReport -Path $reportPath
-$csvOut = $cached | Export-TipReport -Path $csvOutPath
+$report = Get-TipLookup | Export-TipReport -Path $reportPath -Force
+$csvOut = $cached | Export-TipReport -Path $csvOutPath -Force
 "HTML report:  $(@($report)[0])" | Out-Host
 "Enriched CSV: $(@($csvOut)[0])" | Out-Host
