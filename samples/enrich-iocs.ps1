@@ -46,7 +46,7 @@ Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
 
 # Only core cmdlets below (no Write-Host, Select-Object, Sort-Object, Join-Path...): a hosted engine has no others.
-function Show-Step([string] $Title) { '', "== $Title", '' | Out-Host }
+function Show-Step([string] $Title) { '', "== $Title" | Out-Host }
 
 # Paths are resolved against PowerShell's location, which is not the process's current directory.
 function Resolve-DemoPath([string] $Path) { $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Path) }

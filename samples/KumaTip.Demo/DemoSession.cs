@@ -18,7 +18,7 @@ public sealed class DemoSession(string modulePath, string workingDirectory, Text
         // setting one throws.
         if (OperatingSystem.IsWindows()) state.ExecutionPolicy = Microsoft.PowerShell.ExecutionPolicy.Bypass;
 
-        using var runspace = RunspaceFactory.CreateRunspace(new DemoHost(output), state);
+        using var runspace = RunspaceFactory.CreateRunspace(new DemoHost(output, plainText), state);
         runspace.Open();
         runspace.SessionStateProxy.Path.SetLocation(workingDirectory);
 
@@ -26,11 +26,6 @@ public sealed class DemoSession(string modulePath, string workingDirectory, Text
         ps.Runspace = runspace;
         try
         {
-            if (plainText)
-            {
-                ps.AddScript("$PSStyle.OutputRendering = 'PlainText'").Invoke();
-                ps.Commands.Clear();
-            }
             ps.AddCommand("Import-Module").AddParameter("Name", modulePath).AddParameter("ErrorAction", "Stop");
             ps.Invoke();
             ps.Commands.Clear();

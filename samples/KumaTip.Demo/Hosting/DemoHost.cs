@@ -6,10 +6,11 @@ namespace KumaTip.Demo.Hosting;
 /// <summary>
 /// A minimal non-interactive host: what the script sends to Out-Host / Out-Default is formatted by the engine
 /// (table and list views) and written to a <see cref="TextWriter"/>, so the demo prints what pwsh would print.
+/// <paramref name="plainText"/> strips the ANSI colours the formatter adds (for logs, files and tests).
 /// </summary>
-public sealed class DemoHost(TextWriter output, int width = 120) : PSHost
+public sealed class DemoHost(TextWriter output, bool plainText, int width = 120) : PSHost
 {
-    private readonly DemoHostUserInterface _ui = new(output, width);
+    private readonly DemoHostUserInterface _ui = new(output, plainText, width);
 
     public override CultureInfo CurrentCulture => CultureInfo.CurrentCulture;
 

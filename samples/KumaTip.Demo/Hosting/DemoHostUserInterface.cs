@@ -2,27 +2,34 @@ using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Security;
+using System.Text.RegularExpressions;
 
 namespace KumaTip.Demo.Hosting;
 
 /// <summary>Writes every stream as text; refuses to prompt (a demo must never wait for input).</summary>
-internal sealed class DemoHostUserInterface(TextWriter output, int width) : PSHostUserInterface
+internal sealed partial class DemoHostUserInterface(TextWriter output, bool plainText, int width) : PSHostUserInterface
 {
     public override PSHostRawUserInterface RawUI { get; } = new DemoHostRawUserInterface(width);
 
-    public override void Write(string value) => output.Write(value);
+    // pwsh's console host strips colours itself when output is redirected; a custom host has to do it.
+    [GeneratedRegex(@"\x1b\[[0-9;?]*[A-Za-z]")]
+    private static partial Regex AnsiSequence();
 
-    public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => output.Write(value);
+    private string Text(string value) => plainText ? AnsiSequence().Replace(value, "") : value;
 
-    public override void WriteLine(string value) => output.WriteLine(value);
+    public override void Write(string value) => output.Write(Text(value));
 
-    public override void WriteErrorLine(string value) => output.WriteLine(value);
+    public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => output.Write(Text(value));
 
-    public override void WriteWarningLine(string message) => output.WriteLine("WARNING: " + message);
+    public override void WriteLine(string value) => output.WriteLine(Text(value));
 
-    public override void WriteVerboseLine(string message) => output.WriteLine("VERBOSE: " + message);
+    public override void WriteErrorLine(string value) => output.WriteLine(Text(value));
 
-    public override void WriteDebugLine(string message) => output.WriteLine("DEBUG: " + message);
+    public override void WriteWarningLine(string message) => output.WriteLine("WARNING: " + Text(message));
+
+    public override void WriteVerboseLine(string message) => output.WriteLine("VERBOSE: " + Text(message));
+
+    public override void WriteDebugLine(string message) => output.WriteLine("DEBUG: " + Text(message));
 
     // Progress bars make no sense in a log; the steps print their own counts.
     public override void WriteProgress(long sourceId, ProgressRecord record) { }
