@@ -11,7 +11,15 @@
     FormatsToProcess     = @('KumaTip.Format.ps1xml')
     TypesToProcess       = @('KumaTip.Types.ps1xml')
     CmdletsToExport      = @(
+        'Export-TipReport'
         'Import-TipIndicator'
+        'New-TipSecret'
+        'Get-TipSecret'
+        'Set-TipSecret'
+        'Remove-TipSecret'
+        'Set-TipSettings'
+        'Get-TipSettings'
+        'Get-TipLicense'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

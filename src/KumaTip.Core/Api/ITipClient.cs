@@ -15,6 +15,7 @@ namespace KumaTip.Core.Api
         /// <param name="indicator">A normalized indicator from the indicator engine.</param>
         /// <param name="sections">Wire section names (case as on the wire); empty = the type's full default set.</param>
         /// <param name="maxRecords">The <c>count</c> parameter; null = omitted (the portal then returns up to 1000).</param>
+        /// <param name="cancellationToken">Reaches the socket; a cancelled lookup throws OperationCanceledException, never TipApiException.</param>
         /// <exception cref="TipApiException">Any answer that is not a result, with a message naming the indicator.</exception>
         Task<TipApiResponse> LookupAsync(TipIndicator indicator, IReadOnlyCollection<string> sections, int? maxRecords, CancellationToken cancellationToken);
 

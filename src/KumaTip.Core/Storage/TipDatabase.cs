@@ -19,6 +19,7 @@ namespace KumaTip.Core.Storage
         public const string TaskItems = "task_items";
         public const string Ledger = "ledger";
         public const string Counters = "counters";
+        public const string Licenses = "licenses";
 
         public TipDatabase(string directory)
         {

@@ -7,12 +7,12 @@ using System.Management.Automation.Language;
 namespace KumaTip.PowerShell.Support
 {
     /// <summary>
-    /// Completes -Tenant. Until storage knows its tenants, it offers the default one; the storage issue
-    /// replaces <see cref="KnownTenants"/> with the tenants found in the data directory.
+    /// Completes -Tenant with the default tenant and every tenant that owns secrets or settings in the data directory.
     /// </summary>
     public sealed class TenantCompleter : IArgumentCompleter
     {
-        internal static System.Func<IEnumerable<string>> KnownTenants = () => new[] { TipCmdlet.DefaultTenant };
+        internal static System.Func<IEnumerable<string>> KnownTenants = () =>
+            CompletionStore.Read(w => w.TenantNames()).Concat(new[] { TipCmdlet.DefaultTenant }).Distinct(System.StringComparer.OrdinalIgnoreCase);
 
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
@@ -21,7 +21,7 @@ namespace KumaTip.PowerShell.Support
             return KnownTenants()
                 .Where(t => t.StartsWith(prefix, System.StringComparison.OrdinalIgnoreCase))
                 .OrderBy(t => t, System.StringComparer.OrdinalIgnoreCase)
-                .Select(t => new CompletionResult(t.IndexOf(' ') >= 0 ? "'" + t + "'" : t, t, CompletionResultType.ParameterValue, t));
+                .Select(t => new CompletionResult(CompletionStore.Quote(t), t, CompletionResultType.ParameterValue, t));
         }
     }
 }

@@ -1,0 +1,490 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.RateLimiting;
+using System.Threading.Tasks;
+using KumaTip.Core.Api.Sections;
+using KumaTip.Core.Indicators;
+using Microsoft.Extensions.DependencyInjection;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace KumaTip.Core.Api
+{
+    /// <summary>
+    /// The Threat Lookup client: HTTPS with Basic auth and a client certificate, the extra CA, the proxy, and a Polly
+    /// pipeline (retry with back-off and Retry-After, circuit breaker, concurrency limit, per-attempt timeout).
+    /// One instance per endpoint and account; thread-safe.
+    /// </summary>
+    public sealed class TipClient : ITipClient
+    {
+        private const string HttpClientName = "KumaTip.Tip";
+
+        private static readonly ResiliencePropertyKey<TipIndicator> IndicatorKey = new ResiliencePropertyKey<TipIndicator>("KumaTip.Indicator");
+        private static readonly ResiliencePropertyKey<int> AttemptsKey = new ResiliencePropertyKey<int>("KumaTip.Attempts");
+
+        private readonly TipConnectionOptions _options;
+        private readonly TimeProvider _time;
+        private readonly ServiceProvider _services;
+        private readonly IHttpClientFactory _factory;
+        private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+        private readonly ConcurrencyLimiter _limiter;
+        private readonly X509Certificate2? _clientCertificate;
+        private readonly X509Certificate2Collection? _trustedCas;
+        private readonly TrustedCaValidator _validator;
+        private readonly AuthenticationHeaderValue? _authorization;
+        private readonly string[] _secrets;
+        private TipLicenseInfo? _lastLicenseInfo;
+
+        public TipClient(TipConnectionOptions options, TimeProvider? timeProvider = null)
+        {
+            _options = options ?? throw new ArgumentNullException(nameof(options));
+            _time = timeProvider ?? TimeProvider.System;
+            if (!string.Equals(options.Endpoint.Scheme, Uri.UriSchemeHttps, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException($"The endpoint '{options.Endpoint}' is not HTTPS; the portal is only reached over HTTPS.", nameof(options));
+            }
+
+            _secrets = new[] { options.Password, options.PfxPassword, options.ProxyPassword ?? "" }.Where(s => s.Length >= 3).ToArray();
+            if (options.User.Length > 0 || options.Password.Length > 0)
+            {
+                var token = Convert.ToBase64String(Encoding.UTF8.GetBytes(options.User + ":" + options.Password));
+                _authorization = new AuthenticationHeaderValue("Basic", token);
+                _secrets = _secrets.Concat(new[] { token }).ToArray();
+            }
+
+            _trustedCas = string.IsNullOrWhiteSpace(options.TrustedCaPem) ? null : PemCertificate.ReadAll(options.TrustedCaPem!);
+            _validator = new TrustedCaValidator(_trustedCas);
+            _clientCertificate = options.PfxBytes.Length > 0 ? TipClientCertificate.Load(options.PfxBytes, options.PfxPassword) : null;
+
+            var services = new ServiceCollection();
+            services.AddHttpClient(HttpClientName, client =>
+                {
+                    client.BaseAddress = options.Endpoint.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? options.Endpoint : new Uri(options.Endpoint.AbsoluteUri + "/");
+                    // The pipeline times each attempt; HttpClient's own timeout would cut retries short.
+                    client.Timeout = Timeout.InfiniteTimeSpan;
+                    client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+                    client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("KumaTip", typeof(TipClient).Assembly.GetName().Version?.ToString() ?? "1.0"));
+                })
+                .ConfigurePrimaryHttpMessageHandler(CreateHandler)
+                .SetHandlerLifetime(TimeSpan.FromMinutes(10));
+            _services = services.BuildServiceProvider();
+            _factory = _services.GetRequiredService<IHttpClientFactory>();
+
+            _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+            {
+                PermitLimit = Math.Max(1, options.ThrottleLimit),
+                QueueLimit = int.MaxValue,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            });
+            _pipeline = BuildPipeline();
+        }
+
+        /// <inheritdoc />
+        public TipLicenseInfo? LastLicenseInfo => Volatile.Read(ref _lastLicenseInfo);
+
+        /// <summary>Raised before each retry with the failure and the delay chosen; handlers must be quick and not throw.</summary>
+        public event EventHandler<TipRetryEventArgs>? Retrying;
+
+        /// <inheritdoc />
+        public async Task<TipApiResponse> LookupAsync(TipIndicator indicator, IReadOnlyCollection<string> sections, int? maxRecords, CancellationToken cancellationToken)
+        {
+            if (indicator == null) throw new ArgumentNullException(nameof(indicator));
+            var wireSections = sections == null || sections.Count == 0
+                ? SectionCatalog.DefaultSections(indicator.Type)
+                : sections.ToList();
+            var relative = TipRequestUri.Build(indicator, wireSections, maxRecords);
+            var client = _factory.CreateClient(HttpClientName);
+
+            var context = ResilienceContextPool.Shared.Get(cancellationToken);
+            context.Properties.Set(IndicatorKey, indicator);
+            context.Properties.Set(AttemptsKey, 0);
+            Outcome<HttpResponseMessage> outcome;
+            int attempts;
+            try
+            {
+                outcome = await _pipeline.ExecuteOutcomeAsync(
+                    async (ctx, state) =>
+                    {
+                        ctx.Properties.Set(AttemptsKey, ctx.Properties.GetValue(AttemptsKey, 0) + 1);
+                        try
+                        {
+                            using (var request = new HttpRequestMessage(HttpMethod.Get, state))
+                            {
+                                request.Headers.Authorization = _authorization;
+                                // ResponseContentRead: the body is read inside the attempt, so its timeout and retry cover it.
+                                var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, ctx.CancellationToken).ConfigureAwait(false);
+                                return Outcome.FromResult(response);
+                            }
+                        }
+                        catch (Exception ex)
+                        {
+                            return Outcome.FromException<HttpResponseMessage>(ex);
+                        }
+                    },
+                    context,
+                    relative).ConfigureAwait(false);
+                attempts = context.Properties.GetValue(AttemptsKey, 1);
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
+            }
+
+            if (outcome.Exception != null)
+            {
+                if (outcome.Exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+                {
+                    // Ctrl+C is not an API failure: let it surface as a cancellation.
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                throw MapException(indicator, outcome.Exception, attempts);
+            }
+
+            using (var response = outcome.Result!)
+            {
+                return await ReadResponseAsync(indicator, response, wireSections, maxRecords, attempts).ConfigureAwait(false);
+            }
+        }
+
+        public void Dispose()
+        {
+            _services.Dispose();
+            _limiter.Dispose();
+            _clientCertificate?.Dispose();
+            if (_trustedCas != null) foreach (var ca in _trustedCas) ca.Dispose();
+        }
+
+        private HttpMessageHandler CreateHandler()
+        {
+            var handler = new HttpClientHandler
+            {
+                ClientCertificateOptions = ClientCertificateOption.Manual,
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+                ServerCertificateCustomValidationCallback = (request, certificate, chain, errors) => _validator.Validate(certificate, chain, errors),
+            };
+            if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase))
+            {
+                // Windows PowerShell 5.1 may default to TLS 1.0; the portal needs 1.2.
+                handler.SslProtocols = SslProtocols.Tls12;
+            }
+
+            if (_clientCertificate != null) handler.ClientCertificates.Add(_clientCertificate);
+            if (_options.Proxy != null)
+            {
+                var credentials = string.IsNullOrEmpty(_options.ProxyUser) ? null : new NetworkCredential(_options.ProxyUser, _options.ProxyPassword ?? "");
+                handler.Proxy = new TipWebProxy(_options.Proxy, _options.ProxyBypass, credentials);
+                handler.UseProxy = true;
+            }
+
+            return handler;
+        }
+
+        private ResiliencePipeline<HttpResponseMessage> BuildPipeline()
+        {
+            var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _time };
+            if (_options.MaxRetries > 0)
+            {
+                builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+                {
+                    MaxRetryAttempts = _options.MaxRetries,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = _options.RetryBaseDelay > TimeSpan.Zero ? _options.RetryBaseDelay : TimeSpan.FromMilliseconds(1),
+                    MaxDelay = _options.MaxRetryAfter > TimeSpan.Zero ? _options.MaxRetryAfter : (TimeSpan?)null,
+                    ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Outcome, args.Context.CancellationToken)),
+                    DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Result != null ? RetryAfter(args.Outcome.Result) : null),
+                    OnRetry = args =>
+                    {
+                        var indicator = args.Context.Properties.GetValue(IndicatorKey, null!);
+                        var status = args.Outcome.Result != null ? (int?)args.Outcome.Result.StatusCode : null;
+                        var reason = status.HasValue ? "HTTP " + status.Value : args.Outcome.Exception?.GetType().Name ?? "failure";
+                        var fromRetryAfter = args.Outcome.Result != null && RetryAfter(args.Outcome.Result) == args.RetryDelay;
+                        Retrying?.Invoke(this, new TipRetryEventArgs(indicator, args.AttemptNumber + 1, args.RetryDelay, status, reason, fromRetryAfter));
+                        return default;
+                    },
+                });
+            }
+
+            builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
+            {
+                // Only outages count: a 429 is the portal pacing us, a 4xx is about one value.
+                ShouldHandle = args => new ValueTask<bool>(IsOutage(args.Outcome, args.Context.CancellationToken)),
+                FailureRatio = 0.8,
+                MinimumThroughput = 20,
+                SamplingDuration = TimeSpan.FromSeconds(30),
+                BreakDuration = TimeSpan.FromSeconds(15),
+            });
+            builder.AddRateLimiter(_limiter);
+            builder.AddTimeout(_options.AttemptTimeout > TimeSpan.Zero ? _options.AttemptTimeout : TimeSpan.FromSeconds(30));
+            return builder.Build();
+        }
+
+        private bool ShouldRetry(Outcome<HttpResponseMessage> outcome, CancellationToken token)
+        {
+            if (outcome.Result != null)
+            {
+                var status = (int)outcome.Result.StatusCode;
+                if (status == 429)
+                {
+                    var wait = RetryAfter(outcome.Result);
+                    // A wait longer than we accept fails now as rate limited instead of blocking the batch.
+                    return !(wait.HasValue && wait.Value > _options.MaxRetryAfter);
+                }
+
+                return status >= 500;
+            }
+
+            return IsTransient(outcome.Exception, token);
+        }
+
+        private static bool IsOutage(Outcome<HttpResponseMessage> outcome, CancellationToken token) =>
+            outcome.Result != null ? (int)outcome.Result.StatusCode >= 500 : IsTransient(outcome.Exception, token);
+
+        private static bool IsTransient(Exception? exception, CancellationToken token)
+        {
+            switch (exception)
+            {
+                case null:
+                    return false;
+                case TimeoutRejectedException _:
+                    return true;
+                case OperationCanceledException _:
+                    return false;
+                case HttpRequestException _ when IsTlsFailure(exception):
+                    // A certificate problem does not fix itself; retrying only delays the message.
+                    return false;
+                case HttpRequestException _:
+                case IOException _:
+                case SocketException _:
+                    return !token.IsCancellationRequested;
+                default:
+                    return false;
+            }
+        }
+
+        private static bool IsTlsFailure(Exception exception) => Contains<AuthenticationException>(exception);
+
+        private static bool Contains<T>(Exception exception) where T : Exception
+        {
+            for (var e = exception; e != null; e = e.InnerException)
+            {
+                if (e is T) return true;
+            }
+
+            return false;
+        }
+
+        private TimeSpan? RetryAfter(HttpResponseMessage response)
+        {
+            var header = response.Headers.RetryAfter;
+            if (header == null) return null;
+            if (header.Delta.HasValue) return header.Delta.Value < TimeSpan.Zero ? TimeSpan.Zero : header.Delta.Value;
+            if (header.Date.HasValue)
+            {
+                var wait = header.Date.Value - _time.GetUtcNow();
+                return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+            }
+
+            return null;
+        }
+
+        private async Task<TipApiResponse> ReadResponseAsync(TipIndicator indicator, HttpResponseMessage response, IReadOnlyCollection<string> sections, int? maxRecords, int attempts)
+        {
+            var body = response.Content == null ? "" : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            var license = TipResponseParser.TryReadLicenseInfo(body);
+            if (license != null) Volatile.Write(ref _lastLicenseInfo, license);
+            var requested = sections.ToList();
+
+            if (status == 200)
+            {
+                TipSections parsed;
+                try
+                {
+                    parsed = TipResponseParser.Parse(body);
+                }
+                catch (JsonException ex)
+                {
+                    throw Fail(TipApiErrorKind.MalformedResponse,
+                        $"The portal's answer for the {Describe(indicator)} is not valid JSON ({FirstLine(ex.Message)}; body starts: '{HtmlText.Reduce(body, 60)}'). "
+                        + "The other indicators are not affected; look this one up again later, and report it if it keeps happening.",
+                        indicator, status);
+                }
+
+                return new TipApiResponse(indicator, status, true, parsed, body, _time.GetUtcNow(), requested, maxRecords);
+            }
+
+            if (status == 404)
+            {
+                return new TipApiResponse(indicator, status, false, new TipSections(), "{}", _time.GetUtcNow(), requested, maxRecords);
+            }
+
+            var text = HtmlText.Reduce(body);
+            var portalSays = text.Length > 0 ? $" The portal said: \"{text}\"." : "";
+            switch (status)
+            {
+                case 401:
+                    throw Fail(TipApiErrorKind.Unauthorized,
+                        $"The portal refused the lookup of the {Describe(indicator)} (401): the user or password is wrong, or the portal's Terms of Use are not accepted — "
+                        + "log in to the portal and accept them, or fix the credential with Set-TipSecret." + portalSays,
+                        indicator, status);
+                case 403:
+                    if (IsQuota(text, license))
+                    {
+                        throw Fail(TipApiErrorKind.QuotaExceeded,
+                            $"The portal refused the lookup of the {Describe(indicator)} (403): today's request quota is spent{QuotaFigures(license)}. "
+                            + "Wait until the quota resets (daily) or ask your Kaspersky contact to raise it; cached results stay available with Get-TipLookup." + portalSays,
+                            indicator, status);
+                    }
+
+                    throw Fail(TipApiErrorKind.Forbidden,
+                        $"The portal refused the lookup of the {Describe(indicator)} (403): this account has no access to the Threat Lookup API, or the client certificate is not accepted for it. "
+                        + "Ask your Kaspersky contact to enable API access for the account, or check the certificate in the secret." + portalSays,
+                        indicator, status);
+                case 400:
+                    throw Fail(TipApiErrorKind.BadRequest,
+                        $"The portal rejected the {Describe(indicator)} as a bad request (400): the value or the requested sections are not acceptable for this lookup type. "
+                        + "Check the value and the -Section names (Get-Help Invoke-TipLookup lists them)." + portalSays,
+                        indicator, status);
+                case 414:
+                    throw Fail(TipApiErrorKind.UriTooLong,
+                        $"The portal rejected the {Describe(indicator)} as too long (414): an encoded value may have at most {TipRequestUri.MaxValueLength} characters. "
+                        + "Shorten it, for example drop the query string, and look it up again." + portalSays,
+                        indicator, status);
+                case 429:
+                    var wait = RetryAfter(response);
+                    var waitText = wait.HasValue ? $"; it asks to wait {Format(wait.Value)}" : "";
+                    throw Fail(TipApiErrorKind.RateLimited,
+                        $"The portal is rate limiting requests (429) and the lookup of the {Describe(indicator)} did not succeed after {attempts} attempt{Plural(attempts)}{waitText}. "
+                        + "Run it again later or lower -ThrottleLimit." + portalSays,
+                        indicator, status, wait);
+                default:
+                    if (status >= 500)
+                    {
+                        throw Fail(TipApiErrorKind.ServerError,
+                            $"The portal failed to answer the lookup of the {Describe(indicator)} ({status}) after {attempts} attempt{Plural(attempts)}. "
+                            + "It is a problem on the portal's side; run the lookup again later." + portalSays,
+                            indicator, status, RetryAfter(response));
+                    }
+
+                    throw Fail(TipApiErrorKind.Unexpected,
+                        $"The portal answered the lookup of the {Describe(indicator)} with an unexpected status {status}. Run it again later; report it if it persists." + portalSays,
+                        indicator, status);
+            }
+        }
+
+        private TipApiException MapException(TipIndicator indicator, Exception exception, int attempts)
+        {
+            var endpoint = _options.Endpoint.Host;
+            switch (exception)
+            {
+                case TipApiException api:
+                    return api;
+                case TimeoutRejectedException _:
+                case OperationCanceledException _:
+                    return Fail(TipApiErrorKind.Timeout,
+                        $"No answer from {endpoint} for the {Describe(indicator)} within {Format(_options.AttemptTimeout)} per attempt, after {attempts} attempt{Plural(attempts)}. "
+                        + "Check the network and proxy settings (Set-TipSettings -Proxy) and run the lookup again.",
+                        indicator, null, null, exception);
+                case BrokenCircuitException _:
+                    return Fail(TipApiErrorKind.CircuitOpen,
+                        $"The lookup of the {Describe(indicator)} was not sent: too many recent requests to {endpoint} failed, so the client pauses for a moment. Run it again shortly.",
+                        indicator, null, null, exception);
+                case Polly.RateLimiting.RateLimiterRejectedException _:
+                    return Fail(TipApiErrorKind.Network,
+                        $"The lookup of the {Describe(indicator)} was not sent: the client's request queue for {endpoint} is full. Run it again with a smaller batch.",
+                        indicator, null, null, exception);
+            }
+
+            if (IsTlsFailure(exception))
+            {
+                var refusal = _validator.LastRefusal;
+                if (refusal != null)
+                {
+                    return Fail(TipApiErrorKind.CertificateInvalid,
+                        $"The TLS connection to {endpoint} for the {Describe(indicator)} was refused by this client: {refusal}. "
+                        + "If a TLS-inspecting proxy or the simulator signs the portal's certificate, trust its CA with Set-TipSettings -TrustedCaPath.",
+                        indicator, null, null, exception);
+                }
+
+                return Fail(TipApiErrorKind.CertificateInvalid,
+                    $"The TLS handshake with {endpoint} failed for the {Describe(indicator)} ({Innermost(exception)}). "
+                    + "The portal may have refused the client certificate: check the PFX in the secret (Set-TipSecret -CertificatePath). "
+                    + "If a TLS-inspecting proxy is in the way, trust its CA with Set-TipSettings -TrustedCaPath.",
+                    indicator, null, null, exception);
+            }
+
+            var proxyHint = _options.Proxy != null ? $" through the proxy {_options.Proxy.Host}" : "";
+            // With TLS 1.3 a server refusing the client certificate just closes the connection after the handshake,
+            // which looks like a drop; say so, since a drop on every attempt is the usual sign.
+            var certificateHint = _clientCertificate != null && Contains<IOException>(exception)
+                ? " If this keeps happening, the portal may be refusing the client certificate (a refused certificate shows up as a closed connection): check the PFX in the secret (Set-TipSecret -CertificatePath)."
+                : "";
+            return Fail(TipApiErrorKind.Network,
+                $"Could not reach {endpoint}{proxyHint} for the {Describe(indicator)} after {attempts} attempt{Plural(attempts)} ({Innermost(exception)}). "
+                + "Check the network, DNS and proxy settings (Set-TipSettings -Proxy), then run the lookup again." + certificateHint,
+                indicator, null, null, exception);
+        }
+
+        private TipApiException Fail(TipApiErrorKind kind, string message, TipIndicator indicator, int? status, TimeSpan? retryAfter = null, Exception? inner = null) =>
+            new TipApiException(kind, Scrub(message), indicator, status, retryAfter, inner);
+
+        /// <summary>Defence in depth: a portal or proxy echoing a secret must not put it into a message.</summary>
+        private string Scrub(string message)
+        {
+            foreach (var secret in _secrets)
+            {
+                message = message.Replace(secret, "*****");
+            }
+
+            return message;
+        }
+
+        private bool IsQuota(string text, TipLicenseInfo? license) =>
+            Regex.IsMatch(text, @"quota|limit\s+(is\s+)?exceeded|request\s+limit", RegexOptions.IgnoreCase)
+            || (license ?? LastLicenseInfo)?.QuotaSpent == true;
+
+        private string QuotaFigures(TipLicenseInfo? license)
+        {
+            license ??= LastLicenseInfo;
+            return license?.DayQuota != null ? $" ({license.DayRequests ?? 0} of {license.DayQuota} requests today)" : "";
+        }
+
+        private static string Describe(TipIndicator indicator) => $"{TipRequestUri.Describe(indicator)} '{TipRequestUri.Shorten(indicator.Value)}'";
+
+        private static string Innermost(Exception exception)
+        {
+            var e = exception;
+            while (e.InnerException != null) e = e.InnerException;
+            return FirstLine(e.Message);
+        }
+
+        private static string FirstLine(string text)
+        {
+            var i = text.IndexOfAny(new[] { '\r', '\n' });
+            return (i >= 0 ? text.Substring(0, i) : text).Trim().TrimEnd('.');
+        }
+
+        private static string Plural(int n) => n == 1 ? "" : "s";
+
+        private static string Format(TimeSpan span) => span.TotalSeconds < 120 ? $"{Math.Ceiling(span.TotalSeconds):0} s" : $"{Math.Ceiling(span.TotalMinutes):0} min";
+    }
+}

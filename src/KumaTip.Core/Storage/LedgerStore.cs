@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using KumaTip.Core.Indicators;
+using LiteDB;
+
+namespace KumaTip.Core.Storage
+{
+    /// <summary>
+    /// Our own count of requests spent, one row per request in the <c>ledger</c> collection, so quota use is known
+    /// even between the portal's LicenseInfo answers. Days are UTC days.
+    /// </summary>
+    public sealed class LedgerStore
+    {
+        private readonly ILiteCollection<LedgerEntry> _ledger;
+        private readonly TimeProvider _time;
+
+        public LedgerStore(TipDatabase database, TimeProvider? time = null)
+        {
+            _ledger = database.Db.GetCollection<LedgerEntry>(TipDatabase.Ledger);
+            _ledger.EnsureIndex(e => e.TenantKey);
+            _ledger.EnsureIndex(e => e.Time);
+            _time = time ?? TimeProvider.System;
+        }
+
+        /// <summary>
+        /// Records one request that the portal answered (200, 404, or any answer it counts). Written before the
+        /// next request is sent, so a crash never loses a spent request.
+        /// </summary>
+        public LedgerEntry Record(string tenant, TipIndicator indicator, int statusCode, DateTimeOffset? at = null)
+        {
+            tenant = Tenants.Normalize(tenant);
+            var entry = new LedgerEntry
+            {
+                Tenant = tenant,
+                TenantKey = Tenants.Key(tenant),
+                Time = (at ?? _time.GetUtcNow()).UtcDateTime,
+                IndicatorType = indicator.Type.ToString(),
+                Indicator = indicator.Value,
+                StatusCode = statusCode,
+            };
+            _ledger.Insert(entry);
+            return entry;
+        }
+
+        /// <summary>Requests the tenant spent at or after <paramref name="since"/>.</summary>
+        public int CountSince(string tenant, DateTimeOffset since)
+        {
+            var key = Tenants.Key(tenant);
+            var from = since.UtcDateTime;
+            return _ledger.Count(e => e.TenantKey == key && e.Time >= from);
+        }
+
+        /// <summary>Requests the tenant spent strictly after <paramref name="after"/>.</summary>
+        public int CountAfter(string tenant, DateTimeOffset after)
+        {
+            var key = Tenants.Key(tenant);
+            var from = after.UtcDateTime;
+            return _ledger.Count(e => e.TenantKey == key && e.Time > from);
+        }
+
+        /// <summary>Requests the tenant spent since midnight UTC.</summary>
+        public int CountToday(string tenant) => CountSince(tenant, StartOfDay(_time.GetUtcNow()));
+
+        /// <summary>Every request the tenant ever spent.</summary>
+        public int CountTotal(string tenant)
+        {
+            var key = Tenants.Key(tenant);
+            return _ledger.Count(e => e.TenantKey == key);
+        }
+
+        /// <summary>The tenant's requests, oldest first, optionally only those at or after <paramref name="since"/>.</summary>
+        public IReadOnlyList<LedgerEntry> List(string tenant, DateTimeOffset? since = null)
+        {
+            var key = Tenants.Key(tenant);
+            var from = (since ?? DateTimeOffset.MinValue).UtcDateTime;
+            return _ledger.Find(e => e.TenantKey == key && e.Time >= from).OrderBy(e => e.Time).ToList();
+        }
+
+        public static DateTimeOffset StartOfDay(DateTimeOffset time) => new DateTimeOffset(time.UtcDateTime.Date, TimeSpan.Zero);
+    }
+}

@@ -1,0 +1,53 @@
+using System;
+using KumaTip.Core.Api;
+using LiteDB;
+
+namespace KumaTip.Core.Storage
+{
+    /// <summary>Keeps the latest LicenseInfo per tenant (collection <c>licenses</c>); an older one never replaces a newer.</summary>
+    public sealed class LicenseStore
+    {
+        private readonly ILiteCollection<LicenseDocument> _licenses;
+
+        public LicenseStore(TipDatabase database)
+        {
+            _licenses = database.Db.GetCollection<LicenseDocument>(TipDatabase.Licenses);
+        }
+
+        public void Save(string tenant, TipLicenseInfo info, DateTimeOffset seenAt)
+        {
+            tenant = Tenants.Normalize(tenant);
+            var id = Tenants.Key(tenant);
+            var existing = _licenses.FindById(id);
+            if (existing != null && StoredTime.Utc(existing.SeenAt) > seenAt)
+            {
+                return;
+            }
+            _licenses.Upsert(new LicenseDocument
+            {
+                Id = id,
+                Tenant = tenant,
+                AccessType = info.AccessType,
+                DayRequests = info.DayRequests,
+                DayQuota = info.DayQuota,
+                TokenExpirationDate = info.TokenExpirationDate?.UtcDateTime,
+                SeenAt = seenAt.UtcDateTime,
+            });
+        }
+
+        /// <summary>The tenant's latest LicenseInfo, or null when the portal has not answered yet.</summary>
+        public LicenseSnapshot? GetLast(string tenant)
+        {
+            var d = _licenses.FindById(Tenants.Key(tenant));
+            if (d == null) return null;
+            var info = new TipLicenseInfo
+            {
+                AccessType = d.AccessType,
+                DayRequests = d.DayRequests,
+                DayQuota = d.DayQuota,
+                TokenExpirationDate = d.TokenExpirationDate.HasValue ? StoredTime.Utc(d.TokenExpirationDate.Value) : (DateTimeOffset?)null,
+            };
+            return new LicenseSnapshot(d.Tenant, info, StoredTime.Utc(d.SeenAt));
+        }
+    }
+}
