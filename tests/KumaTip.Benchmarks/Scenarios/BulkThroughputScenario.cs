@@ -30,9 +30,11 @@ public sealed class BulkThroughputScenario : IScenario
         try
         {
             var mark = context.Requests.Mark();
+            var startedAt = DateTimeOffset.UtcNow;
             var meter = ResourceMeter.Start();
             var run = session.Run($"$args[0] | Invoke-TipLookup -ThrottleLimit {throttle}", (object)values);
             var use = meter.Stop();
+            var endedAt = DateTimeOffset.UtcNow;
             var requests = context.Requests.Since(mark);
 
             var ratio = ideal / use.Wall;
@@ -40,7 +42,8 @@ public sealed class BulkThroughputScenario : IScenario
             result.Met = ratio >= 0.9 && run.Errors.Count == 0 && run.Output.Count == n && requests.Count == n;
             result.Details.Add($"{n:N0} indicators in, {run.Output.Count:N0} results out, {requests.Count:N0} requests ({RequestCounter.DescribeStatuses(requests)}), {run.Errors.Count:N0} errors.");
             result.Details.Add($"Effective concurrency: {requests.Count * latency.TotalSeconds / use.Wall.TotalSeconds:0.0} requests in flight on average (limit {throttle}).");
-            result.Details.Add("Cost: " + use.Describe(n) + ".");
+            result.Details.Add(ConcurrencyProfile.Describe(requests, latency, startedAt, endedAt, throttle));
+            result.Details.Add("Cost (this process, which also hosts the simulator): " + use.Describe(n) + ".");
             if (run.Errors.Count > 0) result.Details.Add("Errors: " + run.DescribeErrors());
 
             // The loop users write today, over the first rows of the same list.
