@@ -13,7 +13,20 @@ public static class MachineInfo
     /// <summary>The engine package's version (7.6.9), not its assembly version.</summary>
     public static string EngineVersion =>
         (typeof(System.Management.Automation.PSObject).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?")
-        .Split('+')[0];
+        .Split('+', ' ')[0];
+
+    /// <summary>The 1-minute load average (Linux), to tell waiting from being starved by other processes on the box.</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            return File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
+    }
 
     public static string Describe() =>
         $"{Cores} cores, {MemoryGiB:0.0} GiB memory, {RuntimeInformation.OSDescription.Trim()} {RuntimeInformation.OSArchitecture}, " +

@@ -5,5 +5,6 @@ public sealed record ResourceUse(TimeSpan Wall, TimeSpan Cpu, long AllocatedByte
 {
     public string Describe(int items) =>
         $"wall {Wall.TotalMilliseconds:N0} ms, CPU {Cpu.TotalMilliseconds:N0} ms ({Cpu / Wall:P0} of one core), " +
-        $"allocated {AllocatedBytes / 1048576.0:N0} MB ({(items > 0 ? AllocatedBytes / items : 0):N0} B per item), GC gen0/1/2 {Gen0}/{Gen1}/{Gen2}";
+        $"allocated {AllocatedBytes / 1048576.0:N0} MB ({(items > 0 ? AllocatedBytes / items : 0):N0} B per item), GC gen0/1/2 {Gen0}/{Gen1}/{Gen2}, " +
+        $"load average after {MachineInfo.LoadAverage()}";
 }
