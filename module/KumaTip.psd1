@@ -20,6 +20,7 @@
         'Set-TipSettings'
         'Get-TipSettings'
         'Get-TipLicense'
+        'Test-TipConnection'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

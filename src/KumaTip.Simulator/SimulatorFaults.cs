@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace KumaTip.Simulator;
 
 /// <summary>
@@ -11,6 +13,7 @@ public sealed class SimulatorFaults
     private int _forcedStatus;
     private int _dropConnections;
     private int _malformedJson;
+    private readonly ConcurrentDictionary<string, byte> _attempted = new(StringComparer.Ordinal);
 
     internal SimulatorFaults(TimeSpan latency, TimeSpan slowLatency)
     {
@@ -55,4 +58,10 @@ public sealed class SimulatorFaults
         get => Volatile.Read(ref _malformedJson) != 0;
         set => Volatile.Write(ref _malformedJson, value ? 1 : 0);
     }
+
+    /// <summary>Forgets which values had their one-time fault (<c>sim-429-</c>, <c>sim-503-</c>, <c>sim-drop-</c>), so they fail once more.</summary>
+    public void ResetOnceFaults() => _attempted.Clear();
+
+    /// <summary>True the first time a value is seen (since start or the last reset).</summary>
+    internal bool FirstAttempt(string key) => _attempted.TryAdd(key, 0);
 }

@@ -21,6 +21,12 @@ public sealed class TipSimulatorOptions
     /// <summary>Answer 401/403/503 with HTML pages, like a portal front-end, instead of plain text.</summary>
     public bool HtmlErrorPages { get; set; } = true;
 
+    /// <summary>
+    /// Called as each request arrives, before any delay, with its raw target (path and query, still encoded).
+    /// Lets tests wait for "the request is in flight" instead of sleeping. Must be fast and thread-safe.
+    /// </summary>
+    public Action<string>? RequestReceived { get; set; }
+
     /// <summary>Called after each request's log line is written (the command line prints them). Must be fast and thread-safe.</summary>
     public Action<SimulatorRequestLogEntry>? RequestObserved { get; set; }
 

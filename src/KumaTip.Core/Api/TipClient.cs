@@ -28,7 +28,8 @@ namespace KumaTip.Core.Api
     /// <summary>
     /// The Threat Lookup client: HTTPS with Basic auth and a client certificate, the extra CA, the proxy, and a Polly
     /// pipeline (retry with back-off and Retry-After, circuit breaker, concurrency limit, per-attempt timeout).
-    /// One instance per endpoint and account; thread-safe.
+    /// One instance per endpoint and account; thread-safe. The concurrency limit (<see cref="TipConnectionOptions.ThrottleLimit"/>)
+    /// holds per instance, so share one instance for all lookups against an endpoint.
     /// </summary>
     public sealed class TipClient : ITipClient
     {
@@ -242,14 +243,10 @@ namespace KumaTip.Core.Api
             if (outcome.Result != null)
             {
                 var status = (int)outcome.Result.StatusCode;
-                if (status == 429)
-                {
-                    var wait = RetryAfter(outcome.Result);
-                    // A wait longer than we accept fails now as rate limited instead of blocking the batch.
-                    return !(wait.HasValue && wait.Value > _options.MaxRetryAfter);
-                }
-
-                return status >= 500;
+                if (status != 429 && status < 500) return false;
+                var wait = RetryAfter(outcome.Result);
+                // A wait longer than we accept fails now (rate limited / server error) instead of blocking the batch.
+                return !(wait.HasValue && wait.Value > _options.MaxRetryAfter);
             }
 
             return IsTransient(outcome.Exception, token);

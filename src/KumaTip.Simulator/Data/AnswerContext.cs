@@ -142,11 +142,12 @@ internal sealed class AnswerContext
         if (hasApt)
         {
             var n = rng.Next(1, 4);
+            var first = rng.Next(0, DataPools.AptReports.Length);
             for (var i = 0; i < n; i++)
             {
                 Writer.WriteStartObject();
                 Writer.WriteString("Id", rng.Hex(8) + "-" + rng.Hex(4) + "-" + rng.Hex(4) + "-" + rng.Hex(4) + "-" + rng.Hex(12));
-                Writer.WriteString("Title", rng.Pick(DataPools.AptReports));
+                Writer.WriteString("Title", DataPools.AptReports[(first + i) % DataPools.AptReports.Length]);
                 Writer.WriteEndObject();
             }
         }

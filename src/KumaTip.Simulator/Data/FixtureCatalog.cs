@@ -71,10 +71,18 @@ internal sealed class FixtureCatalog
         {
             Value = value,
             Zone = zone,
-            Categories = value.IsReservedIp ? [] : CategoriesFor(zone, ref rng),
+            Categories = value.IsReservedIp ? [] : value.Type == LookupType.Hash ? FileCategoriesFor(zone) : CategoriesFor(zone, ref rng),
             Seed = seed,
         };
     }
+
+    /// <summary>Files are categorized by what they are, not by what a site is about.</summary>
+    private static string[] FileCategoriesFor(string zone) => zone switch
+    {
+        "Red" => ["CATEGORY_MALWARE"],
+        "Yellow" => ["CATEGORY_ADWARE"],
+        _ => [],
+    };
 
     internal static string[] CategoriesFor(string zone, ref DeterministicRandom rng) => zone switch
     {

@@ -16,6 +16,7 @@ internal sealed class RequestLog : IDisposable
 
     private readonly object _gate = new();
     private readonly FileStream _stream;
+    private bool _disposed;
 
     public RequestLog(string path)
     {
@@ -30,6 +31,7 @@ internal sealed class RequestLog : IDisposable
         var line = JsonSerializer.SerializeToUtf8Bytes(entry, JsonOptions);
         lock (_gate)
         {
+            if (_disposed) return; // a request outlived a stop that timed out; nothing to keep it for
             _stream.Write(line);
             _stream.WriteByte((byte)'\n');
             _stream.Flush();
@@ -64,6 +66,7 @@ internal sealed class RequestLog : IDisposable
     {
         lock (_gate)
         {
+            _disposed = true;
             _stream.Dispose();
         }
     }

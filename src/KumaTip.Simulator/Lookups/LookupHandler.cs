@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
@@ -35,7 +34,6 @@ internal sealed class LookupHandler
     private readonly ErrorResponses _errors;
     private readonly TipSimulatorOptions _options;
     private readonly CancellationToken _stopping;
-    private readonly ConcurrentDictionary<string, byte> _firstAttempts = new(StringComparer.Ordinal);
 
     public LookupHandler(
         TipSimulatorOptions options, AccountStore accounts, RequestLog log, QuotaCounter quota, FixtureCatalog catalog,
@@ -81,6 +79,7 @@ internal sealed class LookupHandler
     private async Task HandleCoreAsync(HttpContext context, Entry entry)
     {
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
+        _options.RequestReceived?.Invoke(rawTarget);
         var query = context.Request.Query;
         entry.Sections = query.TryGetValue("sections", out var s) ? s.ToString() : null;
         entry.Count = int.TryParse(query["count"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsedCount) ? parsedCount : null;
@@ -258,7 +257,7 @@ internal sealed class LookupHandler
         return false;
     }
 
-    private bool FirstAttempt(string key) => _firstAttempts.TryAdd(key, 0);
+    private bool FirstAttempt(string key) => _faults.FirstAttempt(key);
 
     /// <summary>Values the portal has no data on: hashes starting with 00000000, domains ending in .invalid, and sim-404-.</summary>
     private static bool IsUnknownToPortal(LookupValue value, FaultPrefix fault) =>

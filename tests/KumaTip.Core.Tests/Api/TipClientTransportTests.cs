@@ -249,6 +249,47 @@ public sealed class TipClientTransportTests
     }
 
     [Fact]
+    public async Task Server_error_asking_for_too_long_a_wait_is_reported_at_once()
+    {
+        await using var server = await ScriptedTipServer.StartAsync((c, _) =>
+        {
+            c.Response.Headers.RetryAfter = "3600";
+            return Html(c, 503, "<p>Maintenance</p>");
+        });
+        using var client = new TipClient(TestClients.OptionsFor(server.BaseAddress));
+
+        var error = await Assert.ThrowsAsync<TipApiException>(() =>
+            client.LookupAsync(TestClients.Indicator("example.com"), Array.Empty<string>(), null, TestClients.TestToken()));
+
+        Assert.Equal(TipApiErrorKind.ServerError, error.Kind);
+        Assert.Equal(TimeSpan.FromHours(1), error.RetryAfter);
+        Assert.Equal(1, server.AttemptsFor("example.com"));
+    }
+
+    [Fact]
+    public async Task Repeated_outages_open_the_circuit_and_stop_sending()
+    {
+        await using var server = await ScriptedTipServer.StartAsync((c, _) => Html(c, 503, "<p>down</p>"));
+        using var client = new TipClient(TestClients.OptionsFor(server.BaseAddress));
+        var kinds = new List<TipApiErrorKind>();
+
+        for (var i = 0; i < 10 && !kinds.Contains(TipApiErrorKind.CircuitOpen); i++)
+        {
+            var error = await Assert.ThrowsAsync<TipApiException>(() =>
+                client.LookupAsync(TestClients.Indicator($"h{i}.example.com"), Array.Empty<string>(), null, TestClients.TestToken()));
+            kinds.Add(error.Kind);
+        }
+
+        Assert.Contains(TipApiErrorKind.CircuitOpen, kinds);
+        var sent = server.Requests.Count;
+        var blocked = await Assert.ThrowsAsync<TipApiException>(() =>
+            client.LookupAsync(TestClients.Indicator("after.example.com"), Array.Empty<string>(), null, TestClients.TestToken()));
+        Assert.Equal(TipApiErrorKind.CircuitOpen, blocked.Kind);
+        Assert.Contains("'after.example.com'", blocked.Message);
+        Assert.Equal(sent, server.Requests.Count);
+    }
+
+    [Fact]
     public async Task Dropped_connection_is_retried()
     {
         await using var server = await ScriptedTipServer.StartAsync((c, r) =>

@@ -141,4 +141,15 @@ public sealed class SimulatorFaultTests : IClassFixture<SimulatorFixture>
             Faults.Latency = TimeSpan.Zero;
         }
     }
+
+    [Fact]
+    public async Task Once_faults_fail_again_after_a_reset()
+    {
+        var (first, _, _) = await GetAsync(Client, "api/domain/sim-503-reset.example.com?sections=Zone");
+        var (second, _, _) = await GetAsync(Client, "api/domain/sim-503-reset.example.com?sections=Zone");
+        Faults.ResetOnceFaults();
+        var (third, _, _) = await GetAsync(Client, "api/domain/sim-503-reset.example.com?sections=Zone");
+
+        Assert.Equal([503, 200, 503], new[] { first, second, third });
+    }
 }

@@ -9,9 +9,12 @@ namespace KumaTip.Core.Tests.Simulator;
 /// <summary>A plain HttpClient the way a careful client talks to the simulator: its client PFX, and a chain check to ca.pem.</summary>
 public static class SimulatorHttp
 {
-    public static HttpClient CreateClient(TipSimulator simulator, SimulatorAccount account, X509Certificate2? clientCertificate = null)
+    public static HttpClient CreateClient(TipSimulator simulator, SimulatorAccount account, X509Certificate2? clientCertificate = null) =>
+        CreateClient(simulator.CaPemPath, simulator.ClientPfxPath, simulator.BaseAddress, account, clientCertificate);
+
+    public static HttpClient CreateClient(string caPemPath, string clientPfxPath, Uri baseAddress, SimulatorAccount account, X509Certificate2? clientCertificate = null)
     {
-        var ca = X509Certificate2.CreateFromPem(File.ReadAllText(simulator.CaPemPath));
+        var ca = X509Certificate2.CreateFromPem(File.ReadAllText(caPemPath));
         var handler = new SocketsHttpHandler
         {
             ConnectTimeout = TimeSpan.FromSeconds(10),
@@ -19,7 +22,7 @@ public static class SimulatorHttp
         };
         handler.SslOptions.ClientCertificates = new X509CertificateCollection
         {
-            clientCertificate ?? X509CertificateLoader.LoadPkcs12FromFile(simulator.ClientPfxPath, account.PfxPassword),
+            clientCertificate ?? X509CertificateLoader.LoadPkcs12FromFile(clientPfxPath, account.PfxPassword),
         };
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
         {
@@ -33,7 +36,7 @@ public static class SimulatorHttp
 
         var client = new HttpClient(handler, disposeHandler: true)
         {
-            BaseAddress = simulator.BaseAddress,
+            BaseAddress = baseAddress,
             Timeout = TimeSpan.FromSeconds(20),
         };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(

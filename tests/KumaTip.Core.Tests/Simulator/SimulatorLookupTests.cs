@@ -256,4 +256,33 @@ public sealed class SimulatorLookupTests : IClassFixture<SimulatorFixture>
         Assert.Equal("example.org/a/b?x=1", root.GetProperty("UrlGeneralInfo").GetProperty("Url").GetString());
         Assert.Equal("example.org", root.GetProperty("UrlGeneralInfo").GetProperty("Host").GetString());
     }
+
+    [Fact]
+    public async Task Ipv6_address_is_looked_up()
+    {
+        var root = await GetJsonAsync(Client, "api/ip/2a00:1450:4001:81c::200e?sections=Zone,IpGeneralInfo");
+
+        Assert.Equal("2a00:1450:4001:81c::200e", root.GetProperty("IpGeneralInfo").GetProperty("Ip").GetString());
+    }
+
+    [Fact]
+    public async Task Ip_value_with_a_scheme_is_looked_up_as_a_url()
+    {
+        var root = await GetJsonAsync(Client, "api/ip/" + Uri.EscapeDataString("http://203.0.113.9/x") + "?sections=UrlGeneralInfo");
+
+        Assert.Equal("203.0.113.9", root.GetProperty("UrlGeneralInfo").GetProperty("Host").GetString());
+    }
+
+    [Fact]
+    public async Task Some_generated_answers_have_lists_longer_than_a_hundred_records()
+    {
+        var longest = 0;
+        for (var i = 0; i < 20 && longest <= 100; i++)
+        {
+            var root = await GetJsonAsync(Client, $"api/domain/long{i}.lists-test.org?sections=DomainDnsResolutions,FilesDownloaded,UrlReferrals,Subdomains");
+            longest = Math.Max(longest, root.EnumerateObject().Select(p => p.Value.GetArrayLength()).DefaultIfEmpty(0).Max());
+        }
+
+        Assert.True(longest > 100, $"the longest generated list had {longest} records");
+    }
 }
