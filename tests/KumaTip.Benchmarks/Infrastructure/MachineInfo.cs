@@ -28,6 +28,29 @@ public static class MachineInfo
         }
     }
 
+    /// <summary>The commit the figures belong to (<c>git describe</c>, "+dirty" when the tree has changes), or "unknown".</summary>
+    public static string Commit(string repository)
+    {
+        try
+        {
+            var psi = new System.Diagnostics.ProcessStartInfo("git", "describe --always --dirty=+dirty")
+            {
+                WorkingDirectory = repository,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            using var git = System.Diagnostics.Process.Start(psi);
+            if (git == null) return "unknown";
+            var text = git.StandardOutput.ReadToEnd().Trim();
+            git.WaitForExit(5000);
+            return git.ExitCode == 0 && text.Length > 0 ? text : "unknown";
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "unknown";
+        }
+    }
+
     public static string Describe() =>
         $"{Cores} cores, {MemoryGiB:0.0} GiB memory, {RuntimeInformation.OSDescription.Trim()} {RuntimeInformation.OSArchitecture}, " +
         $".NET {Environment.Version}, PowerShell engine {EngineVersion}";

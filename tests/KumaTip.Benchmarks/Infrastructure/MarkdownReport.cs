@@ -18,6 +18,7 @@ public static class MarkdownReport
         md.AppendLine($"- Profile: {options.Profile.ToString().ToLowerInvariant()}" +
                       (options.Profile == BenchmarkProfile.Full ? " (the sizes the issue names)" : " (reduced sizes; run without flags for the issue's sizes)"));
         md.AppendLine($"- Machine: {MachineInfo.Describe()}");
+        md.AppendLine($"- Code: commit `{MachineInfo.Commit(RepositoryPaths.Root)}`");
         md.AppendLine("- The simulator runs inside the benchmark process, so CPU and allocation figures of in-process scenarios include its");
         md.AppendLine("  share; the load average shows how much other work shared the machine.");
         md.AppendLine($"- Run: {started.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC, {duration.TotalSeconds:N0} s in all");
