@@ -21,6 +21,14 @@
         'Get-TipSettings'
         'Get-TipLicense'
         'Test-TipConnection'
+        'Invoke-TipLookup'
+        'Get-TipLookup'
+        'Update-TipLookup'
+        'Get-TipTask'
+        'Receive-TipTask'
+        'Restart-TipTask'
+        'Stop-TipTask'
+        'Clear-TipCache'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

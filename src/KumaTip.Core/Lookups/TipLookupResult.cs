@@ -49,22 +49,82 @@ namespace KumaTip.Core.Lookups
         public string Tenant { get; set; } = "Main";
 
         /// <summary>FileGeneralInfo, IpGeneralInfo, DomainGeneralInfo or UrlGeneralInfo, by type.</summary>
-        public GeneralInfo? GeneralInfo { get; set; }
+        public GeneralInfo? GeneralInfo
+        {
+            get => _generalInfo ?? LookupOutputs.GeneralInfoOf(Details);
+            set => _generalInfo = value;
+        }
 
         /// <summary>DomainWhoIsInfo, UrlDomainWhoIs or IpWhoIs, by type.</summary>
-        public WhoIsInfo? WhoIs { get; set; }
+        public WhoIsInfo? WhoIs
+        {
+            get => _whoIs ?? LookupOutputs.WhoIsOf(Details);
+            set => _whoIs = value;
+        }
 
         /// <summary>DomainDnsResolutions or IpDnsResolutions, by type.</summary>
-        public IReadOnlyList<DnsResolution>? DnsResolutions { get; set; }
+        public IReadOnlyList<DnsResolution>? DnsResolutions
+        {
+            get => _dnsResolutions ?? LookupOutputs.DnsResolutionsOf(Details);
+            set => _dnsResolutions = value;
+        }
 
         /// <summary>DetectionsInfo (hashes).</summary>
-        public IReadOnlyList<DetectionInfo>? Detections { get; set; }
+        public IReadOnlyList<DetectionInfo>? Detections
+        {
+            get => _detections ?? Details?.DetectionsInfo;
+            set => _detections = value;
+        }
 
-        /// <summary>Every section, typed, named as on the wire.</summary>
-        public TipSections? Details { get; set; }
+        /// <summary>Every section, typed, named as on the wire. For a cached result it is read from <see cref="Raw"/> on first use.</summary>
+        public TipSections? Details
+        {
+            get
+            {
+                if (_details == null && !_detailsRead)
+                {
+                    _detailsRead = true;
+                    _details = LookupOutputs.ParseSections(Raw);
+                }
+                return _details;
+            }
+            set
+            {
+                _details = value;
+                _detailsRead = true;
+            }
+        }
 
-        /// <summary>The JSON exactly as received.</summary>
-        public string Raw { get; set; } = "";
+        /// <summary>The JSON exactly as received. For a cached result it is loaded from the cache on first use, so listing many cached results stays fast.</summary>
+        public string Raw
+        {
+            get
+            {
+                if (_raw == null)
+                {
+                    var loader = RawLoader;
+                    RawLoader = null;
+                    _raw = loader?.Invoke() ?? "";
+                }
+                return _raw;
+            }
+            set
+            {
+                _raw = value ?? "";
+                RawLoader = null;
+            }
+        }
+
+        /// <summary>Loads <see cref="Raw"/> when first read (cached results keep the body in a separate collection).</summary>
+        internal Func<string?>? RawLoader { get; set; }
+
+        private GeneralInfo? _generalInfo;
+        private WhoIsInfo? _whoIs;
+        private IReadOnlyList<DnsResolution>? _dnsResolutions;
+        private IReadOnlyList<DetectionInfo>? _detections;
+        private TipSections? _details;
+        private bool _detailsRead;
+        private string? _raw;
 
         public override string ToString() => $"{Indicator} {Zone}";
     }

@@ -42,6 +42,18 @@ namespace KumaTip.Core.Lookups
         /// <summary>The last error that stopped the task (quota, credentials), if any.</summary>
         public string? Message { get; set; }
 
+        /// <summary>The process running the task (Running only); with <see cref="Abandoned"/> it tells who to wait for.</summary>
+        public int? ProcessId { get; set; }
+
+        /// <summary>The -Force of the lookup: a restart requests again even what the cache holds.</summary>
+        internal bool Force { get; set; }
+
+        /// <summary>The -MaxAge of the lookup, for a restart's cache check.</summary>
+        internal TimeSpan? MaxAge { get; set; }
+
+        /// <summary>Stop-TipTask asked the running process to stop.</summary>
+        internal bool StopRequested { get; set; }
+
         public override string ToString() => $"Task {Id} {Status} {Done}/{Total}";
     }
 }

@@ -15,6 +15,8 @@ namespace KumaTip.Core.Storage
         public const string Secrets = "secrets";
         public const string Settings = "settings";
         public const string Results = "results";
+        /// <summary>Bodies of cached answers, keyed like <see cref="Results"/>: kept apart so listing results stays small and fast.</summary>
+        public const string ResultBodies = "result_bodies";
         public const string Tasks = "tasks";
         public const string TaskItems = "task_items";
         public const string Ledger = "ledger";

@@ -88,6 +88,42 @@ public sealed class ModuleHost : IDisposable
         }
     }
 
+    /// <summary>
+    /// Starts <paramref name="script"/>, waits for <paramref name="stopWhen"/>, then stops the pipeline as Ctrl+C does
+    /// (StopProcessing). Returns what the script produced before it stopped.
+    /// </summary>
+    public async Task<PsResult> RunAndStop(string script, Task stopWhen, TimeSpan timeout, params object?[] args)
+    {
+        var previous = System.Environment.GetEnvironmentVariable("KUMATIP_HOME");
+        System.Environment.SetEnvironmentVariable("KUMATIP_HOME", Home);
+        try
+        {
+            using var ps = System.Management.Automation.PowerShell.Create();
+            ps.Runspace = _runspace;
+            ps.AddScript(script);
+            foreach (var a in args) ps.AddArgument(a);
+            var output = new PSDataCollection<PSObject>();
+            var running = ps.BeginInvoke<PSObject, PSObject>(null, output);
+            await stopWhen.WaitAsync(timeout);
+            await Task.Factory.FromAsync(ps.BeginStop(null, null), ps.EndStop).WaitAsync(timeout);
+            Exception? terminating = null;
+            try
+            {
+                ps.EndInvoke(running);
+            }
+            catch (Exception ex) when (ex is PipelineStoppedException || ex is RuntimeException)
+            {
+                terminating = ex;
+            }
+            return new PsResult(output.ToList(), ps.Streams.Error.ToList(), ps.Streams.Warning.ToList(), ps.Streams.Progress.ToList(),
+                ps.Streams.Verbose.ToList(), ps.Streams.Debug.ToList(), ps.Streams.Information.ToList(), terminating);
+        }
+        finally
+        {
+            System.Environment.SetEnvironmentVariable("KUMATIP_HOME", previous);
+        }
+    }
+
     public void Dispose()
     {
         _runspace.Dispose();

@@ -1,0 +1,21 @@
+using System;
+using KumaTip.Core.Api;
+using KumaTip.Core.Indicators;
+
+namespace KumaTip.Core.Lookups
+{
+    /// <summary>
+    /// Where the lookup service books what it spent: one row per answered request, and the latest LicenseInfo per
+    /// tenant (for -WhatIf's "quota left"). Called on the lookup writer's thread, inside its transaction on the same
+    /// database, so a booking and the answer it paid for are stored together.
+    /// </summary>
+    public interface ILookupLedger
+    {
+        void RecordRequest(string tenant, TipIndicator indicator, int taskId, int statusCode, DateTime atUtc);
+
+        void RecordLicense(string tenant, TipLicenseInfo license, DateTime atUtc);
+
+        /// <summary>The latest LicenseInfo seen for the tenant, or null.</summary>
+        TipLicenseInfo? LastLicense(string tenant);
+    }
+}

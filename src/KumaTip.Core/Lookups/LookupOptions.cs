@@ -1,0 +1,38 @@
+using System;
+using System.Collections.Generic;
+
+namespace KumaTip.Core.Lookups
+{
+    /// <summary>What one lookup batch asks for: the sections, the records per section, how old a cached answer may be.</summary>
+    public sealed class LookupOptions
+    {
+        public string Tenant { get; set; } = "Main";
+
+        /// <summary>Wire section names the user chose; empty = each type's full set.</summary>
+        public IReadOnlyList<string> Sections { get; set; } = Array.Empty<string>();
+
+        /// <summary>The <c>count</c> sent to the portal (records per section); null = omitted (the portal's 1000).</summary>
+        public int? MaxRecords { get; set; } = 10;
+
+        /// <summary>Oldest cached answer accepted for this batch; null = <see cref="CacheTtl"/>.</summary>
+        public TimeSpan? MaxAge { get; set; }
+
+        /// <summary>The tenant's cache lifetime; null = cached answers never expire.</summary>
+        public TimeSpan? CacheTtl { get; set; } = TimeSpan.FromDays(7);
+
+        /// <summary>Ignore the cache: request every unique indicator.</summary>
+        public bool Force { get; set; }
+
+        /// <summary>Requests in flight at once.</summary>
+        public int ThrottleLimit { get; set; } = 4;
+
+        /// <summary>Who the task is recorded as created by.</summary>
+        public string CreatedBy { get; set; } = Environment.UserName;
+
+        /// <summary>The tenant's endpoint, for the portal links of results; null = the service's default.</summary>
+        public Uri? Portal { get; set; }
+
+        /// <summary>The age limit that applies: -MaxAge when given, else the cache TTL (null = no limit).</summary>
+        public TimeSpan? EffectiveMaxAge => MaxAge ?? CacheTtl;
+    }
+}

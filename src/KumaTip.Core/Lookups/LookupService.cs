@@ -1,0 +1,281 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using KumaTip.Core.Api;
+using KumaTip.Core.Indicators;
+using KumaTip.Core.Storage;
+
+namespace KumaTip.Core.Lookups
+{
+    /// <summary>
+    /// The lookup service every lookup cmdlet calls: streaming batches (<see cref="Start"/>), forecasts (-WhatIf),
+    /// the task manager (list, receive, restart, stop) and the cache (get, clear). It owns the order of things:
+    /// de-duplicate, cache first, task item stored before its request, answer stored before it is handed out.
+    /// </summary>
+    public sealed class LookupService
+    {
+        /// <summary>Rows a batch run by <see cref="RunAsync"/> keeps in hand at most (bounded memory for any input size).</summary>
+        public const int Window = 10000;
+
+        private readonly Func<LookupOptions, ITipClient> _clientFactory;
+        private readonly Func<TipIndicatorType, IReadOnlyList<string>, IReadOnlyList<string>> _resolveSections;
+        private readonly TimeProvider _time;
+
+        /// <param name="database">The data directory's database.</param>
+        /// <param name="clientFactory">Makes the client for a batch's tenant and throttle limit; called only when a request is needed. Its exception (no secret, disabled connection) stops the batch with its message.</param>
+        /// <param name="portal">The endpoint, for the portal links of results.</param>
+        /// <param name="ledger">Where spent requests and the latest LicenseInfo are booked.</param>
+        /// <param name="time">The clock (cache ages, task times).</param>
+        /// <param name="resolveSections">Turns the chosen section names into the wire list for a type (none = the type's full set).</param>
+        public LookupService(TipDatabase database, Func<LookupOptions, ITipClient> clientFactory, Uri? portal = null, ILookupLedger? ledger = null,
+            TimeProvider? time = null, Func<TipIndicatorType, IReadOnlyList<string>, IReadOnlyList<string>>? resolveSections = null)
+        {
+            Database = database;
+            _clientFactory = clientFactory;
+            Portal = portal ?? TipConnectionOptions.DefaultEndpoint;
+            Ledger = ledger;
+            _time = time ?? TimeProvider.System;
+            _resolveSections = resolveSections ?? SectionNames.ForType;
+            Cache = new ResultCache(database);
+            Tasks = new TaskStore(database, _time);
+        }
+
+        public TipDatabase Database { get; }
+
+        public ResultCache Cache { get; }
+
+        public TaskStore Tasks { get; }
+
+        internal ILookupLedger? Ledger { get; }
+
+        internal Uri Portal { get; }
+
+        internal DateTime UtcNow => _time.GetUtcNow().UtcDateTime;
+
+        /// <summary>Starts a streaming batch: add rows, take outputs in input order, complete.</summary>
+        public LookupSession Start(LookupOptions options, CancellationToken cancellationToken = default)
+            => new LookupSession(this, options, null, cancellationToken);
+
+        /// <summary>
+        /// Runs a whole batch: reads <paramref name="rows"/> lazily (never more than <see cref="Window"/> in hand) and
+        /// hands each output to <paramref name="onOutput"/> in input order. Returns the finished session (task, stop reason).
+        /// </summary>
+        public async Task<LookupSession> RunAsync(IEnumerable<LookupRequest> rows, LookupOptions options, Action<LookupOutput> onOutput, CancellationToken cancellationToken = default)
+        {
+            var session = Start(options, cancellationToken);
+            try
+            {
+                foreach (var row in rows)
+                {
+                    session.Add(row);
+                    Drain(session, onOutput);
+                    if (session.Outstanding >= Window) await DrainToHalfAsync(session, onOutput, cancellationToken).ConfigureAwait(false);
+                }
+                session.Complete();
+                while (!session.IsFinished)
+                {
+                    await session.WaitForOutputAsync(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
+                    Drain(session, onOutput);
+                }
+                Drain(session, onOutput);
+                await session.Completion.ConfigureAwait(false);
+                return session;
+            }
+            catch
+            {
+                session.Dispose();
+                throw;
+            }
+        }
+
+        private static async Task DrainToHalfAsync(LookupSession session, Action<LookupOutput> onOutput, CancellationToken cancellationToken)
+        {
+            // Over the window: take outputs until half of it is free, so reader and worker do not alternate row by row.
+            while (session.Outstanding > Window / 2 && !session.IsFinished)
+            {
+                await session.WaitForOutputAsync(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
+                Drain(session, onOutput);
+            }
+        }
+
+        private static void Drain(LookupSession session, Action<LookupOutput> onOutput)
+        {
+            while (session.TryTake(out var output)) onOutput(output);
+        }
+
+        /// <summary>What a batch would spend: unique indicators, how many the cache answers, how many would be requested. No request.</summary>
+        public LookupForecast Forecast(IEnumerable<LookupRequest> rows, LookupOptions options)
+        {
+            var forecast = new LookupForecast { Tenant = options.Tenant };
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var chunk = new List<TipIndicator>(2000);
+            var now = UtcNow;
+            void Check()
+            {
+                if (chunk.Count == 0) return;
+                if (options.Force)
+                {
+                    forecast.ToRequest += chunk.Count;
+                }
+                else
+                {
+                    var cached = WithDatabase(() => Cache.FindMany(options.Tenant, chunk));
+                    foreach (var indicator in chunk)
+                    {
+                        if (cached.TryGetValue(CacheKey.For(options.Tenant, indicator), out var hit)
+                            && ResultCache.Satisfies(hit, ResolveSections(indicator.Type, options.Sections), options.MaxRecords, options.EffectiveMaxAge, now))
+                            forecast.Cached++;
+                        else
+                            forecast.ToRequest++;
+                    }
+                }
+                chunk.Clear();
+            }
+            foreach (var row in rows)
+            {
+                forecast.Rows++;
+                var indicator = row.Indicator;
+                if (indicator == null)
+                {
+                    var parsed = IndicatorParser.Parse(row.Value, "pipeline");
+                    if (!parsed.Success)
+                    {
+                        forecast.Invalid++;
+                        continue;
+                    }
+                    indicator = parsed.Indicator!;
+                }
+                if (!seen.Add(indicator.Key)) continue;
+                forecast.Unique++;
+                chunk.Add(indicator);
+                if (chunk.Count == 2000) Check();
+            }
+            Check();
+            var license = Ledger?.LastLicense(options.Tenant);
+            if (license?.DayQuota != null) forecast.QuotaLeft = Math.Max(0, license.DayQuota.Value - (license.DayRequests ?? 0));
+            return forecast;
+        }
+
+        /// <summary>
+        /// Finishes what a task did not: requests its pending and failed items (never a done one), or marks them done
+        /// from the cache when another batch paid for them since. Refused while another live process runs the task.
+        /// </summary>
+        /// <param name="taskId">The task to finish.</param>
+        /// <param name="throttleLimit">Requests at once; null = 4.</param>
+        /// <param name="onOutput">Receives each item's outcome, in item order.</param>
+        /// <param name="cancellationToken">Ctrl+C: in-flight requests are cancelled and the task is left Cancelled.</param>
+        /// <exception cref="InvalidOperationException">No such task, or it is running elsewhere (the message says what to do).</exception>
+        public async Task<LookupSession> RestartAsync(int taskId, int? throttleLimit, Action<TaskItem, LookupOutput>? onOutput, CancellationToken cancellationToken = default)
+        {
+            var task = WithDatabase(() => Tasks.TryClaim(taskId, out var refusal) ?? throw new InvalidOperationException(refusal));
+            var options = new LookupOptions
+            {
+                Tenant = task.Tenant,
+                Sections = task.Sections,
+                MaxRecords = task.MaxRecords == 0 ? (int?)null : task.MaxRecords,
+                MaxAge = task.MaxAge,
+                CacheTtl = task.MaxAge,
+                Force = task.Force,
+                ThrottleLimit = throttleLimit ?? 4,
+                CreatedBy = task.CreatedBy,
+            };
+            var unfinished = WithDatabase(() => Tasks.ItemsOf(taskId)).Where(i => i.State != TaskItemState.Done).ToList();
+            var session = new LookupSession(this, options, task, cancellationToken);
+            try
+            {
+                foreach (var item in unfinished) session.Add(new LookupRequest(item.Indicator, item));
+                session.Complete();
+                while (!session.IsFinished)
+                {
+                    await session.WaitForOutputAsync(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
+                    while (session.TryTake(out var output)) onOutput?.Invoke((TaskItem)output.Request.Row!, output);
+                }
+                while (session.TryTake(out var output)) onOutput?.Invoke((TaskItem)output.Request.Row!, output);
+                await session.Completion.ConfigureAwait(false);
+                return session;
+            }
+            catch
+            {
+                session.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>Cancels a running task: at once when this process runs it, else by a flag its process reads within a second or so.</summary>
+        public TipTask? Stop(int taskId)
+        {
+            var local = RunningTasks.Find(Database.Path, taskId);
+            if (local != null)
+            {
+                local.Cancel();
+                try { local.Completion.Wait(TimeSpan.FromSeconds(30)); }
+                catch (AggregateException) { }
+                return WithDatabase(() => Tasks.Get(taskId));
+            }
+            return WithDatabase(() => Tasks.RequestStop(taskId));
+        }
+
+        public TipTask? GetTask(int taskId) => WithDatabase(() => Tasks.Get(taskId));
+
+        /// <summary>Every task, newest first.</summary>
+        public IReadOnlyList<TipTask> GetTasks() => WithDatabase(() => Tasks.List());
+
+        /// <summary>A task's items with the cached answer of each done one (null when it was cleared from the cache since).</summary>
+        public IReadOnlyList<(TaskItem Item, TipLookupResult? Result)> Receive(int taskId)
+        {
+            var task = GetTask(taskId) ?? throw new InvalidOperationException("There is no task " + taskId + ". Get-TipTask lists the tasks.");
+            var items = WithDatabase(() => Tasks.ItemsOf(taskId));
+            var cached = WithDatabase(() => Cache.FindMany(task.Tenant, items.Where(i => i.State == TaskItemState.Done).Select(i => i.Indicator)));
+            return items.Select(i => (i, i.State == TaskItemState.Done && cached.TryGetValue(CacheKey.For(task.Tenant, i.Indicator), out var r) ? r : null)).ToList();
+        }
+
+        /// <summary>Cached answers of a tenant (never a request), filtered; bodies load on demand.</summary>
+        public IEnumerable<TipLookupResult> GetCached(string tenant, Func<TipLookupResult, bool>? filter = null)
+        {
+            tenant = Tenants.Normalize(tenant);
+            // Pages are read under the lock; the caller's pipeline runs between them.
+            using var pages = Cache.Query(tenant, filter).GetEnumerator();
+            while (true)
+            {
+                TipLookupResult? next = null;
+                var more = WithDatabase(() =>
+                {
+                    if (!pages.MoveNext()) return false;
+                    next = pages.Current;
+                    return true;
+                });
+                if (!more) yield break;
+                yield return next!;
+            }
+        }
+
+        /// <summary>Drops cached answers of a tenant that <paramref name="filter"/> selects; returns how many.</summary>
+        public int ClearCache(string tenant, Func<TipLookupResult, bool> filter) => WithDatabase(() => Cache.Remove(Tenants.Normalize(tenant), filter));
+
+        internal ITipClient CreateClient(LookupOptions options) => _clientFactory(options);
+
+        internal IReadOnlyList<string> ResolveSections(TipIndicatorType type, IReadOnlyList<string> names) => _resolveSections(type, names);
+
+        /// <summary>
+        /// Runs database work on one thread at a time: shared-mode LiteDB takes a named mutex per operation and
+        /// transaction, and a mutex belongs to the thread that took it, so no await may happen inside.
+        /// </summary>
+        internal T WithDatabase<T>(Func<T> work)
+        {
+            lock (Database)
+            {
+                return work();
+            }
+        }
+
+        internal void WithDatabase(Action work)
+        {
+            lock (Database)
+            {
+                work();
+            }
+        }
+    }
+}

@@ -1,0 +1,758 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using KumaTip.Core.Api;
+using KumaTip.Core.Indicators;
+
+namespace KumaTip.Core.Lookups
+{
+    /// <summary>
+    /// One streaming lookup batch. Rows go in with <see cref="Add"/> (any pace); each gets exactly one
+    /// <see cref="LookupOutput"/>, taken in input order with <see cref="TryTake"/> as soon as it and every row before it
+    /// are ready. Behind it: parse → de-duplicate → cache → task item (stored before the request) → request
+    /// (at most ThrottleLimit at once) → answer and item state stored in one transaction → output.
+    /// <para>
+    /// Threads: the caller adds and takes on its own thread; one worker task reads the inbox in batches (so a burst of
+    /// cached rows costs one database transaction, not one each); request tasks give their throttle slot back as soon
+    /// as the answer arrives, and one writer stores finished answers in groups (so storage never holds a slot).
+    /// </para>
+    /// </summary>
+    public sealed class LookupSession : IDisposable
+    {
+        private const int BatchSize = 2000;
+        private const int RememberedKeys = 10000;
+
+        private readonly LookupService _service;
+        private readonly LookupOptions _options;
+        private readonly CancellationTokenSource _cancel;
+        private readonly SemaphoreSlim _throttle;
+        private readonly ConcurrentQueue<Slot> _inbox = new ConcurrentQueue<Slot>();
+        private readonly SemaphoreSlim _inboxSignal = new SemaphoreSlim(0);
+        private readonly ConcurrentQueue<Slot> _ordered = new ConcurrentQueue<Slot>();
+        private readonly SemaphoreSlim _changed = new SemaphoreSlim(0);
+        private readonly Dictionary<string, Entry> _entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
+        private readonly ConcurrentQueue<string> _completedKeys = new ConcurrentQueue<string>();
+        private readonly ConcurrentQueue<Written> _writes = new ConcurrentQueue<Written>();
+        private readonly SemaphoreSlim _writeSignal = new SemaphoreSlim(0);
+        private readonly Dictionary<TipIndicatorType, IReadOnlyList<string>> _sections = new Dictionary<TipIndicatorType, IReadOnlyList<string>>();
+        private readonly TaskCompletionSource<bool> _workDrained = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly bool _restart;
+        private readonly Task _worker;
+        private readonly Task _writer;
+
+        private ITipClient? _client;
+        private TipTask? _task;
+        private int _work = 1; // one for the worker itself, released when it has dispatched everything
+        private int _rows;
+        private int _taken;
+        private int _cached;
+        private int _requested;
+        private int _failed;
+        private int _notRequested;
+        private int _invalid;
+        private volatile bool _completed;
+        private volatile bool _finished;
+        private int _stopReason;
+        private string? _stopMessage;
+        private LookupError? _fatal;
+        private Exception? _crash;
+
+        internal LookupSession(LookupService service, LookupOptions options, TipTask? restartOf, CancellationToken cancellationToken)
+        {
+            _service = service;
+            _options = options;
+            _task = restartOf;
+            _restart = restartOf != null;
+            _cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _throttle = new SemaphoreSlim(Math.Max(1, options.ThrottleLimit));
+            _cancel.Token.Register(() => SetStop(LookupStopReason.Cancelled, "The lookup was stopped."));
+            _writer = System.Threading.Tasks.Task.Run(WriteLoopAsync);
+            _worker = System.Threading.Tasks.Task.Run(WorkLoopAsync);
+            if (_task != null) RunningTasks.Register(service.Database.Path, _task.Id, this);
+            _ = System.Threading.Tasks.Task.Run(PollStopAsync);
+        }
+
+        /// <summary>The task this batch runs (created at the first indicator the cache could not answer); null while there is none.</summary>
+        public TipTask? Task => _task;
+
+        /// <summary>Rows added and not yet taken: a caller keeps this bounded by taking while it adds.</summary>
+        public int Outstanding => Volatile.Read(ref _rows) - Volatile.Read(ref _taken);
+
+        /// <summary>True when every row was added, processed and taken, and the task record is final.</summary>
+        public bool IsFinished => _finished && _ordered.IsEmpty;
+
+        public LookupStopReason StopReason => (LookupStopReason)Volatile.Read(ref _stopReason);
+
+        /// <summary>For QuotaSpent: what is left and how to continue; for Refused: the portal's reason.</summary>
+        public string? StopMessage => _stopMessage;
+
+        /// <summary>The one error that stopped the batch (credentials, certificate, settings); written once, not per row.</summary>
+        public LookupError? FatalError => _fatal;
+
+        public LookupProgress Progress => new LookupProgress
+        {
+            Rows = Volatile.Read(ref _rows),
+            Completed = Volatile.Read(ref _taken),
+            Cached = Volatile.Read(ref _cached),
+            Requested = Volatile.Read(ref _requested),
+            Failed = Volatile.Read(ref _failed),
+            NotRequested = Volatile.Read(ref _notRequested),
+            Invalid = Volatile.Read(ref _invalid),
+        };
+
+        /// <summary>Queues one row. Never blocks; see <see cref="Outstanding"/>.</summary>
+        public void Add(LookupRequest request)
+        {
+            if (_completed) throw new InvalidOperationException("The batch is complete; no rows can be added.");
+            var slot = new Slot(request);
+            Interlocked.Increment(ref _rows);
+            _ordered.Enqueue(slot);
+            _inbox.Enqueue(slot);
+            // One pending wake-up is enough: the worker drains everything queued when it wakes.
+            if (_inboxSignal.CurrentCount == 0) _inboxSignal.Release();
+        }
+
+        /// <summary>No more rows will come.</summary>
+        public void Complete()
+        {
+            _completed = true;
+            _inboxSignal.Release();
+        }
+
+        /// <summary>The next output in input order, when it is ready.</summary>
+        public bool TryTake(out LookupOutput output)
+        {
+            if (_ordered.TryPeek(out var head) && head.Output != null && _ordered.TryDequeue(out head))
+            {
+                Interlocked.Increment(ref _taken);
+                output = head.Output!;
+                return true;
+            }
+            if (_crash != null && _finished) throw new InvalidOperationException("The lookup failed: " + _crash.Message, _crash);
+            output = null!;
+            return false;
+        }
+
+        /// <summary>Waits until something may be ready to take (or <paramref name="timeout"/> passes). Throws when cancelled.</summary>
+        public void WaitForOutput(TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            if (_ordered.TryPeek(out var head) && head.Output != null) return;
+            if (IsFinished) return;
+            _changed.Wait(timeout, cancellationToken);
+        }
+
+        /// <summary>The async form of <see cref="WaitForOutput"/>.</summary>
+        public Task WaitForOutputAsync(TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            if (_ordered.TryPeek(out var head) && head.Output != null) return System.Threading.Tasks.Task.CompletedTask;
+            if (IsFinished) return System.Threading.Tasks.Task.CompletedTask;
+            return _changed.WaitAsync(timeout, cancellationToken);
+        }
+
+        /// <summary>Stops requesting (Stop-TipTask, Stop-Job): in-flight requests are cancelled, their items stay pending.</summary>
+        public void Cancel()
+        {
+            SetStop(LookupStopReason.Cancelled, "The task was stopped.");
+            _cancel.Cancel();
+        }
+
+        /// <summary>Completes when the batch is over and the task record final (outputs may still wait to be taken).</summary>
+        public Task Completion => _worker;
+
+        public void Dispose()
+        {
+            if (!_finished) Cancel();
+            try { _worker.Wait(TimeSpan.FromSeconds(30)); }
+            catch (AggregateException) { }
+            _cancel.Dispose();
+        }
+
+        private async Task WorkLoopAsync()
+        {
+            try
+            {
+                var batch = new List<Slot>(BatchSize);
+                while (true)
+                {
+                    try
+                    {
+                        // Rows left over from a full batch need no wake-up; otherwise wait for Add or Complete.
+                        if (_inbox.IsEmpty) await _inboxSignal.WaitAsync(_cancel.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // Stopped: every row still queued is answered "not requested".
+                    }
+                    batch.Clear();
+                    while (batch.Count < BatchSize && _inbox.TryDequeue(out var slot)) batch.Add(slot);
+                    if (batch.Count == 0)
+                    {
+                        // Cancelled: a stopped pipeline never completes its input, so the rows in hand are all there is.
+                        if ((_completed && _inbox.IsEmpty) || _cancel.IsCancellationRequested) break;
+                        continue;
+                    }
+                    await ProcessBatchAsync(batch).ConfigureAwait(false);
+                }
+                WorkDone();
+                await _workDrained.Task.ConfigureAwait(false);
+                Finish();
+            }
+            catch (Exception ex)
+            {
+                _crash = ex;
+                FailEverything(ex);
+            }
+            finally
+            {
+                _writes.Enqueue(Written.EndOfWrites);
+                _writeSignal.Release();
+                try { await _writer.ConfigureAwait(false); } catch (Exception ex) { _crash ??= ex; }
+                if (_task != null) RunningTasks.Remove(_service.Database.Path, _task.Id);
+                _client?.Dispose();
+                _finished = true;
+                Signal();
+            }
+        }
+
+        private async Task ProcessBatchAsync(List<Slot> batch)
+        {
+            EvictRemembered();
+            var toCheck = new List<Entry>();
+            foreach (var slot in batch)
+            {
+                var indicator = slot.Request.Indicator;
+                if (indicator == null)
+                {
+                    var parsed = IndicatorParser.Parse(slot.Request.Value, "pipeline");
+                    if (!parsed.Success)
+                    {
+                        Interlocked.Increment(ref _invalid);
+                        var error = new LookupError("InvalidIndicator", LookupErrorCategory.InvalidArgument, new ArgumentException(parsed.Error));
+                        slot.Output = new LookupOutput(slot.Request, LookupOutcome.Error, null, error, parsed.Error);
+                        Signal();
+                        continue;
+                    }
+                    indicator = parsed.Indicator!;
+                }
+                var key = indicator.Key;
+                if (_entries.TryGetValue(key, out var entry))
+                {
+                    entry.Attach(slot);
+                    continue;
+                }
+                entry = new Entry(indicator, key);
+                entry.Attach(slot);
+                _entries[key] = entry;
+                toCheck.Add(entry);
+            }
+            Signal();
+            if (toCheck.Count == 0)
+            {
+                Signal();
+                return;
+            }
+
+            var misses = toCheck;
+            var cacheUsed = !_options.Force && !(_restart && _task!.Force);
+            if (cacheUsed)
+            {
+                misses = new List<Entry>();
+                var now = _service.UtcNow;
+                var cached = _service.WithDatabase(() => _service.Cache.FindMany(_options.Tenant, Indicators(toCheck)));
+                var hitsForTask = new List<Written>();
+                foreach (var entry in toCheck)
+                {
+                    if (cached.TryGetValue(CacheKey.For(_options.Tenant, entry.Indicator), out var hit)
+                        && ResultCache.Satisfies(hit, SectionsFor(entry.Indicator.Type), _options.MaxRecords, _options.EffectiveMaxAge, now))
+                    {
+                        Interlocked.Increment(ref _cached);
+                        if (_restart)
+                        {
+                            // Someone paid for it since: the item is done without a request.
+                            Interlocked.Increment(ref _work);
+                            hitsForTask.Add(new Written(entry, hit, null, null, null, fromCache: true));
+                        }
+                        else
+                        {
+                            Complete(entry, LookupOutcome.Result, hit, null, null);
+                        }
+                    }
+                    else
+                    {
+                        misses.Add(entry);
+                    }
+                }
+                foreach (var hit in hitsForTask) EnqueueWrite(hit);
+                Signal();
+            }
+            if (misses.Count == 0) return;
+
+            if (StopReason == LookupStopReason.None && _client == null)
+            {
+                try
+                {
+                    _client = _service.CreateClient(_options);
+                }
+                catch (Exception ex) when (!(ex is OutOfMemoryException))
+                {
+                    _fatal = new LookupError("TipConnectionUnavailable", LookupErrorCategory.InvalidOperation, ex);
+                    SetStop(LookupStopReason.Refused, ex.Message);
+                }
+            }
+            if (_client != null && !_restart && StopReason != LookupStopReason.Cancelled)
+            {
+                // The items are stored before any of them is requested: a crash from here on leaves a task to restart.
+                _service.WithDatabase(() =>
+                {
+                    _task ??= CreateTask();
+                    _service.Tasks.AddItems(_task.Id, Indicators(misses));
+                });
+            }
+            foreach (var entry in misses)
+            {
+                if (StopReason != LookupStopReason.None)
+                {
+                    NotRequested(entry);
+                    continue;
+                }
+                try
+                {
+                    await _throttle.WaitAsync(_cancel.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    NotRequested(entry);
+                    continue;
+                }
+                if (StopReason != LookupStopReason.None)
+                {
+                    _throttle.Release();
+                    NotRequested(entry);
+                    continue;
+                }
+                Interlocked.Increment(ref _work);
+                _ = RequestAsync(entry);
+            }
+        }
+
+        // Stop-TipTask from another process can only leave a flag in the task record; look for it now and then,
+        // and let the heartbeat show the task is alive.
+        private async Task PollStopAsync()
+        {
+            while (!_finished)
+            {
+                try
+                {
+                    await System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(1), _cancel.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                var task = _task;
+                if (task == null || _finished) continue;
+                try
+                {
+                    if (_service.WithDatabase(() => _service.Tasks.Heartbeat(task.Id))) Cancel();
+                }
+                catch (Exception ex) when (!(ex is OutOfMemoryException))
+                {
+                    // A busy or briefly locked file: try again next time.
+                }
+            }
+        }
+
+        private TipTask CreateTask()
+        {
+            var task = _service.Tasks.Create(_options);
+            RunningTasks.Register(_service.Database.Path, task.Id, this);
+            return task;
+        }
+
+        private async Task RequestAsync(Entry entry)
+        {
+            TipApiResponse response;
+            try
+            {
+                try
+                {
+                    response = await _client!.LookupAsync(entry.Indicator, SectionsFor(entry.Indicator.Type), _options.MaxRecords, _cancel.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    // The slot goes back before the answer is stored: storing never holds up the next request.
+                    _throttle.Release();
+                }
+            }
+            catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+            {
+                NotRequested(entry);
+                WorkDone();
+                return;
+            }
+            catch (TipApiException ex) when (ex.StopsBatch)
+            {
+                if (ex.Kind == TipApiErrorKind.QuotaExceeded)
+                {
+                    SetStop(LookupStopReason.QuotaSpent, ex.Message);
+                }
+                else if (SetStop(LookupStopReason.Refused, ex.Message))
+                {
+                    _fatal = new LookupError("TipApi" + ex.Kind, CategoryOf(ex.Kind), ex);
+                }
+                NotRequested(entry);
+                WorkDone();
+                return;
+            }
+            catch (Exception ex) when (!(ex is OutOfMemoryException))
+            {
+                var kind = ex is TipApiException api ? api.Kind : TipApiErrorKind.Unexpected;
+                var message = ex is TipApiException ? ex.Message : "Looking up '" + entry.Indicator.Value + "' failed: " + ex.Message;
+                var error = new LookupError("TipApi" + kind, CategoryOf(kind), ex is TipApiException ? ex : new InvalidOperationException(message, ex));
+                EnqueueWrite(new Written(entry, null, error, message, null, fromCache: false));
+                return;
+            }
+
+            var license = response.Sections.LicenseInfo ?? _client.LastLicenseInfo;
+            if (license != null && license.QuotaSpent)
+            {
+                SetStop(LookupStopReason.QuotaSpent, "The portal reports the day quota spent (" + license.DayRequests + " of " + license.DayQuota + ").");
+            }
+            var result = LookupOutputs.FromResponse(response, _options.Tenant, _task!.Id, _options.Portal ?? _service.Portal);
+            EnqueueWrite(new Written(entry, result, null, null, license, fromCache: false) { StatusCode = response.StatusCode });
+        }
+
+        private void EnqueueWrite(Written completion)
+        {
+            _writes.Enqueue(completion);
+            _writeSignal.Release();
+        }
+
+        private async Task WriteLoopAsync()
+        {
+            var batch = new List<Written>();
+            var end = false;
+            while (!end)
+            {
+                await _writeSignal.WaitAsync().ConfigureAwait(false);
+                batch.Clear();
+                while (_writes.TryDequeue(out var completion))
+                {
+                    if (ReferenceEquals(completion, Written.EndOfWrites))
+                    {
+                        end = true;
+                        continue;
+                    }
+                    batch.Add(completion);
+                }
+                if (batch.Count == 0) continue;
+                try
+                {
+                    WriteBatch(batch);
+                }
+                catch (Exception ex) when (!(ex is OutOfMemoryException))
+                {
+                    // Not stored means not paid for as far as we can prove: the rows get an error, the items stay as they were.
+                    foreach (var c in batch)
+                    {
+                        var error = new LookupError("TipCacheWriteFailed", LookupErrorCategory.NotSpecified,
+                            new InvalidOperationException("The answer for '" + c.Entry.Indicator.Value + "' could not be stored: " + ex.Message, ex));
+                        Interlocked.Increment(ref _failed);
+                        Complete(c.Entry, LookupOutcome.Error, null, error, error.Message);
+                        WorkDone();
+                    }
+                    Signal();
+                    continue;
+                }
+                foreach (var c in batch)
+                {
+                    if (c.Result != null)
+                    {
+                        if (!c.FromCache) Interlocked.Increment(ref _requested);
+                        Complete(c.Entry, LookupOutcome.Result, c.Result, null, null);
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref _failed);
+                        Complete(c.Entry, LookupOutcome.Error, null, c.Error, c.Reason);
+                    }
+                    WorkDone();
+                }
+                Signal();
+            }
+        }
+
+        private void WriteBatch(List<Written> batch)
+        {
+            TipLicenseInfo? license = null;
+            var stopAsked = false;
+            var now = _service.UtcNow;
+            _service.WithDatabase(() =>
+            {
+                var db = _service.Database.Db;
+                db.BeginTrans();
+                try
+                {
+                    var changes = new List<(TipIndicator, TaskItemState, string?)>(batch.Count);
+                    foreach (var c in batch)
+                    {
+                        if (c.Result != null)
+                        {
+                            if (!c.FromCache)
+                            {
+                                _service.Cache.Put(c.Result);
+                                _service.Ledger?.RecordRequest(_options.Tenant, c.Entry.Indicator, _task!.Id, c.StatusCode, now);
+                            }
+                            changes.Add((c.Entry.Indicator, TaskItemState.Done, null));
+                        }
+                        else
+                        {
+                            changes.Add((c.Entry.Indicator, TaskItemState.Failed, c.Reason));
+                        }
+                        license = c.License ?? license;
+                    }
+                    if (_task != null) stopAsked = _service.Tasks.RecordItems(_task.Id, changes);
+                    if (license != null) _service.Ledger?.RecordLicense(_options.Tenant, license, now);
+                    db.Commit();
+                }
+                catch
+                {
+                    db.Rollback();
+                    throw;
+                }
+            });
+            if (stopAsked) Cancel();
+        }
+
+        private void Finish()
+        {
+            if (_task == null) return;
+            var id = _task.Id;
+            var final = _service.WithDatabase(() =>
+            {
+                var current = _service.Tasks.Get(id)!;
+                TipTaskStatus status;
+                string? message = null;
+                switch (StopReason)
+                {
+                    case LookupStopReason.Cancelled:
+                        status = TipTaskStatus.Cancelled;
+                        message = current.Pending > 0 ? current.Pending + " item(s) pending; Restart-TipTask -Id " + id + " finishes them." : null;
+                        break;
+                    case LookupStopReason.Refused:
+                        status = TipTaskStatus.Failed;
+                        message = _stopMessage;
+                        break;
+                    default:
+                        if (current.Pending > 0)
+                        {
+                            status = current.Done > 0 ? TipTaskStatus.PartiallyCompleted : TipTaskStatus.Failed;
+                            message = QuotaMessage(current.Pending, id);
+                        }
+                        else if (current.Failed > 0)
+                        {
+                            status = current.Done > 0 ? TipTaskStatus.PartiallyCompleted : TipTaskStatus.Failed;
+                            message = current.Failed + " item(s) failed; Restart-TipTask -Id " + id + " tries them again.";
+                        }
+                        else
+                        {
+                            status = TipTaskStatus.Completed;
+                        }
+                        break;
+                }
+                return _service.Tasks.Finish(id, status, message);
+            });
+            _task = final;
+            if (StopReason == LookupStopReason.QuotaSpent) _stopMessage = QuotaMessage(final.Pending, id);
+        }
+
+        private static string QuotaMessage(int pending, int taskId)
+            => "The day quota is spent: " + pending + " indicator(s) were not requested and stay pending in task " + taskId +
+               ". Restart-TipTask -Id " + taskId + " requests them after the quota resets; nothing already answered is bought again.";
+
+        private void FailEverything(Exception ex)
+        {
+            var error = new LookupError("TipLookupFailed", LookupErrorCategory.NotSpecified, ex);
+            foreach (var slot in _ordered)
+            {
+                if (slot.Output == null) slot.Output = new LookupOutput(slot.Request, LookupOutcome.Error, null, error, ex.Message);
+            }
+        }
+
+        private IReadOnlyList<string> SectionsFor(TipIndicatorType type)
+        {
+            lock (_sections)
+            {
+                if (!_sections.TryGetValue(type, out var sections))
+                {
+                    sections = _service.ResolveSections(type, _options.Sections);
+                    _sections[type] = sections;
+                }
+                return sections;
+            }
+        }
+
+        private static IReadOnlyCollection<TipIndicator> Indicators(List<Entry> entries)
+        {
+            var list = new List<TipIndicator>(entries.Count);
+            foreach (var e in entries) list.Add(e.Indicator);
+            return list;
+        }
+
+        private bool SetStop(LookupStopReason reason, string message)
+        {
+            if (Interlocked.CompareExchange(ref _stopReason, (int)reason, (int)LookupStopReason.None) != (int)LookupStopReason.None) return false;
+            _stopMessage = message;
+            return true;
+        }
+
+        private void NotRequested(Entry entry)
+        {
+            Interlocked.Increment(ref _notRequested);
+            var reason = StopReason switch
+            {
+                LookupStopReason.QuotaSpent => "Not requested: the day quota is spent." + (_task != null ? " Restart-TipTask -Id " + _task.Id + " requests it after the reset." : ""),
+                LookupStopReason.Refused => "Not requested: " + _stopMessage,
+                _ => "Not requested: the lookup was stopped." + (_task != null ? " Restart-TipTask -Id " + _task.Id + " finishes it." : ""),
+            };
+            Complete(entry, LookupOutcome.NotRequested, null, null, reason);
+            Signal();
+        }
+
+        // Callers signal once per batch: a wake-up per row would make the reader and the worker ping-pong.
+        private void Complete(Entry entry, LookupOutcome outcome, TipLookupResult? result, LookupError? error, string? reason)
+        {
+            entry.Complete(outcome, result, error, reason);
+            _completedKeys.Enqueue(entry.Key);
+        }
+
+        private void EvictRemembered()
+        {
+            while (_entries.Count > RememberedKeys && _completedKeys.TryDequeue(out var key))
+            {
+                if (_entries.TryGetValue(key, out var entry) && entry.IsComplete && entry.Outcome != LookupOutcome.Error) _entries.Remove(key);
+            }
+        }
+
+        private void WorkDone()
+        {
+            if (Interlocked.Decrement(ref _work) == 0) _workDrained.TrySetResult(true);
+        }
+
+        private void Signal()
+        {
+            if (_changed.CurrentCount == 0) _changed.Release();
+        }
+
+        private static LookupErrorCategory CategoryOf(TipApiErrorKind kind) => kind switch
+        {
+            TipApiErrorKind.BadRequest => LookupErrorCategory.InvalidArgument,
+            TipApiErrorKind.UriTooLong => LookupErrorCategory.InvalidArgument,
+            TipApiErrorKind.Unauthorized => LookupErrorCategory.AuthenticationError,
+            TipApiErrorKind.Forbidden => LookupErrorCategory.PermissionDenied,
+            TipApiErrorKind.QuotaExceeded => LookupErrorCategory.LimitsExceeded,
+            TipApiErrorKind.RateLimited => LookupErrorCategory.LimitsExceeded,
+            TipApiErrorKind.CertificateInvalid => LookupErrorCategory.SecurityError,
+            TipApiErrorKind.MalformedResponse => LookupErrorCategory.InvalidResult,
+            TipApiErrorKind.Timeout => LookupErrorCategory.OperationTimeout,
+            TipApiErrorKind.Network => LookupErrorCategory.ConnectionError,
+            TipApiErrorKind.ServerError => LookupErrorCategory.ConnectionError,
+            TipApiErrorKind.CircuitOpen => LookupErrorCategory.ConnectionError,
+            _ => LookupErrorCategory.NotSpecified,
+        };
+
+        private sealed class Slot
+        {
+            public Slot(LookupRequest request) => Request = request;
+
+            public LookupRequest Request { get; }
+
+            private volatile LookupOutput? _output;
+
+            public LookupOutput? Output
+            {
+                get => _output;
+                set => _output = value;
+            }
+        }
+
+        /// <summary>One distinct indicator of the batch and the rows waiting for it.</summary>
+        private sealed class Entry
+        {
+            private List<Slot>? _waiting = new List<Slot>(1);
+
+            public Entry(TipIndicator indicator, string key)
+            {
+                Indicator = indicator;
+                Key = key;
+            }
+
+            public TipIndicator Indicator { get; }
+
+            public string Key { get; }
+
+            public bool IsComplete { get; private set; }
+
+            public LookupOutcome Outcome { get; private set; }
+
+            private TipLookupResult? _result;
+            private LookupError? _error;
+            private string? _reason;
+
+            public void Attach(Slot slot)
+            {
+                lock (this)
+                {
+                    if (!IsComplete)
+                    {
+                        _waiting!.Add(slot);
+                        return;
+                    }
+                }
+                slot.Output = new LookupOutput(slot.Request, Outcome, _result, _error, _reason);
+            }
+
+            public void Complete(LookupOutcome outcome, TipLookupResult? result, LookupError? error, string? reason)
+            {
+                List<Slot> waiting;
+                lock (this)
+                {
+                    if (IsComplete) return;
+                    Outcome = outcome;
+                    _result = result;
+                    _error = error;
+                    _reason = reason;
+                    IsComplete = true;
+                    waiting = _waiting!;
+                    _waiting = null;
+                }
+                foreach (var slot in waiting) slot.Output = new LookupOutput(slot.Request, outcome, result, error, reason);
+            }
+        }
+
+        private sealed class Written
+        {
+            public static readonly Written EndOfWrites = new Written(null!, null, null, null, null, false);
+
+            public Written(Entry entry, TipLookupResult? result, LookupError? error, string? reason, TipLicenseInfo? license, bool fromCache)
+            {
+                Entry = entry;
+                Result = result;
+                Error = error;
+                Reason = reason;
+                License = license;
+                FromCache = fromCache;
+            }
+
+            public Entry Entry { get; }
+            public TipLookupResult? Result { get; }
+            public LookupError? Error { get; }
+            public string? Reason { get; }
+            public TipLicenseInfo? License { get; }
+            public bool FromCache { get; }
+            public int StatusCode { get; set; }
+        }
+    }
+}

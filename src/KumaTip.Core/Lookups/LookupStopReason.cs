@@ -1,0 +1,17 @@
+namespace KumaTip.Core.Lookups
+{
+    /// <summary>Why a batch stopped requesting before its end.</summary>
+    public enum LookupStopReason
+    {
+        None,
+
+        /// <summary>The day quota is spent; the rest stays pending for Restart-TipTask after the reset.</summary>
+        QuotaSpent,
+
+        /// <summary>The portal refused the credentials, the terms, the access or the certificate; or no connection could be made from the settings.</summary>
+        Refused,
+
+        /// <summary>Ctrl+C, Stop-Job or Stop-TipTask.</summary>
+        Cancelled,
+    }
+}

@@ -1,0 +1,208 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using KumaTip.Core.Api;
+using KumaTip.Core.Indicators;
+using KumaTip.Core.Storage;
+using LiteDB;
+
+namespace KumaTip.Core.Lookups
+{
+    /// <summary>
+    /// Cached answers: a small summary document per tenant+type+value in <see cref="TipDatabase.Results"/> and the
+    /// body (Raw) under the same key in <see cref="TipDatabase.ResultBodies"/>, read only when someone asks for it.
+    /// Only real answers (found or not found) are stored, never an error. Callers hold no transaction across a
+    /// network call; batch reads run in one short transaction so thousands of rows cost one open of the file.
+    /// </summary>
+    public sealed class ResultCache
+    {
+        private const int PageSize = 1000;
+
+        private readonly TipDatabase _database;
+
+        public ResultCache(TipDatabase database)
+        {
+            _database = database;
+        }
+
+        private ILiteCollection<BsonDocument> Summaries => _database.Db.GetCollection(TipDatabase.Results);
+
+        private ILiteCollection<BsonDocument> Bodies => _database.Db.GetCollection(TipDatabase.ResultBodies);
+
+        /// <summary>True when <paramref name="cached"/> holds every requested section, at least the requested records, and is young enough.</summary>
+        public static bool Satisfies(TipLookupResult cached, IReadOnlyCollection<string> sections, int? maxRecords, TimeSpan? maxAge, DateTime nowUtc)
+        {
+            if (maxAge.HasValue && nowUtc - cached.ReceivedAt > maxAge.Value) return false;
+            // 0 records stored = count omitted = the portal's maximum.
+            if (cached.MaxRecords != 0 && (!maxRecords.HasValue || maxRecords.Value > cached.MaxRecords)) return false;
+            // An empty list means the type's full set was fetched, which holds anything.
+            if (cached.Sections.Length == 0) return true;
+            if (sections.Count == 0) return false;
+            foreach (var section in sections)
+            {
+                if (Array.IndexOf(cached.Sections, section) < 0) return false;
+            }
+            return true;
+        }
+
+        /// <summary>The cached answers for <paramref name="indicators"/> that exist (fresh or not), by cache key, in one transaction.</summary>
+        public Dictionary<string, TipLookupResult> FindMany(string tenant, IEnumerable<TipIndicator> indicators)
+        {
+            var found = new Dictionary<string, TipLookupResult>(StringComparer.Ordinal);
+            var db = _database.Db;
+            var summaries = Summaries;
+            db.BeginTrans();
+            try
+            {
+                foreach (var indicator in indicators)
+                {
+                    var key = CacheKey.For(tenant, indicator);
+                    if (found.ContainsKey(key)) continue;
+                    var doc = summaries.FindById(key);
+                    if (doc != null) found[key] = ToResult(doc);
+                }
+            }
+            finally
+            {
+                db.Rollback();
+            }
+            return found;
+        }
+
+        public TipLookupResult? Find(string tenant, TipIndicator indicator)
+        {
+            var doc = Summaries.FindById(CacheKey.For(tenant, indicator));
+            return doc == null ? null : ToResult(doc);
+        }
+
+        /// <summary>Stores (replaces) an answer. Call inside the caller's write transaction.</summary>
+        public void Put(TipLookupResult result)
+        {
+            var key = CacheKey.For(result.Tenant, result.Type, result.Indicator);
+            Summaries.Upsert(ToDocument(key, result));
+            Bodies.Upsert(new BsonDocument { ["_id"] = key, ["Raw"] = result.Raw });
+        }
+
+        /// <summary>Cached answers of a tenant, optionally of some types and zones; streamed, bodies not loaded.</summary>
+        public IEnumerable<TipLookupResult> Query(string tenant, Func<TipLookupResult, bool>? filter = null)
+        {
+            // Pages of 1000 read in full: an open reader would hold the shared file's lock while the caller's pipeline runs.
+            var prefix = CacheKey.TenantPrefix(tenant);
+            var after = prefix;
+            while (true)
+            {
+                var page = Summaries.Query().Where(LiteDB.Query.GT("_id", after)).OrderBy("_id").Limit(PageSize).ToList()
+                    .TakeWhile(doc => doc["_id"].AsString.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).ToList();
+                foreach (var doc in page)
+                {
+                    var result = ToResult(doc);
+                    if (filter == null || filter(result)) yield return result;
+                }
+                if (page.Count < PageSize) yield break;
+                after = page[page.Count - 1]["_id"].AsString;
+            }
+        }
+
+        /// <summary>Drops cached answers of a tenant that <paramref name="filter"/> selects; returns how many.</summary>
+        public int Remove(string tenant, Func<TipLookupResult, bool> filter)
+        {
+            var keys = Query(tenant, filter).Select(r => CacheKey.For(tenant, r.Type, r.Indicator)).ToList();
+            var db = _database.Db;
+            foreach (var chunk in Chunk(keys, 500))
+            {
+                db.BeginTrans();
+                try
+                {
+                    foreach (var key in chunk)
+                    {
+                        Summaries.Delete(key);
+                        Bodies.Delete(key);
+                    }
+                    db.Commit();
+                }
+                catch
+                {
+                    db.Rollback();
+                    throw;
+                }
+            }
+            return keys.Count;
+        }
+
+        private static IEnumerable<List<T>> Chunk<T>(List<T> items, int size)
+        {
+            for (var i = 0; i < items.Count; i += size) yield return items.GetRange(i, Math.Min(size, items.Count - i));
+        }
+
+        private BsonDocument ToDocument(string key, TipLookupResult r)
+        {
+            return new BsonDocument
+            {
+                ["_id"] = key,
+                ["Tenant"] = r.Tenant,
+                ["Indicator"] = r.Indicator,
+                ["Type"] = r.Type.ToString(),
+                ["Found"] = r.Found,
+                ["Zone"] = r.Zone.ToString(),
+                ["Status"] = r.Status,
+                // Lists as one tab-joined string: fewer BSON values to read back per row (reading speed matters most).
+                ["Categories"] = string.Join("\t", r.Categories),
+                // Ticks, not a BSON date: exact, and no local-time conversion on the way back.
+                ["ReceivedAt"] = r.ReceivedAt.Ticks,
+                ["TaskId"] = r.TaskId,
+                ["Sections"] = string.Join("\t", r.Sections),
+                ["MaxRecords"] = r.MaxRecords,
+                ["PortalUrl"] = r.PortalUrl,
+            };
+        }
+
+        private TipLookupResult ToResult(BsonDocument doc)
+        {
+            var key = doc["_id"].AsString;
+            var directory = _database.Directory;
+            return new TipLookupResult
+            {
+                Tenant = doc["Tenant"].AsString,
+                Indicator = doc["Indicator"].AsString,
+                Type = ParseType(doc["Type"].AsString),
+                Found = doc["Found"].AsBoolean,
+                Zone = ParseZone(doc["Zone"].AsString),
+                Status = doc["Status"].AsString,
+                Categories = Strings(doc["Categories"]),
+                ReceivedAt = new DateTime(doc["ReceivedAt"].AsInt64, DateTimeKind.Utc),
+                FromCache = true,
+                TaskId = doc["TaskId"].AsInt32,
+                Sections = Strings(doc["Sections"]),
+                MaxRecords = doc["MaxRecords"].AsInt32,
+                PortalUrl = doc["PortalUrl"].AsString,
+                RawLoader = () => LoadBody(directory, key),
+            };
+        }
+
+        private static readonly Dictionary<string, TipIndicatorType> Types = Enum.GetValues(typeof(TipIndicatorType)).Cast<TipIndicatorType>().ToDictionary(t => t.ToString());
+        private static readonly Dictionary<string, TipZone> Zones = Enum.GetValues(typeof(TipZone)).Cast<TipZone>().ToDictionary(t => t.ToString());
+
+        private static TipIndicatorType ParseType(string value) => Types.TryGetValue(value, out var t) ? t : (TipIndicatorType)Enum.Parse(typeof(TipIndicatorType), value, true);
+
+        private static TipZone ParseZone(string value) => Zones.TryGetValue(value, out var z) ? z : (TipZone)Enum.Parse(typeof(TipZone), value, true);
+
+        private static string[] Strings(BsonValue value)
+        {
+            if (value.IsString) return value.AsString.Length == 0 ? Array.Empty<string>() : value.AsString.Split('\t');
+            if (!value.IsArray) return Array.Empty<string>();
+            var array = value.AsArray;
+            if (array.Count == 0) return Array.Empty<string>();
+            var strings = new string[array.Count];
+            for (var i = 0; i < strings.Length; i++) strings[i] = array[i].AsString;
+            return strings;
+        }
+
+        // The result may outlive the cmdlet that read it, so the body is read through a connection of its own.
+        private static string? LoadBody(string directory, string key)
+        {
+            using var database = new TipDatabase(directory);
+            var doc = database.Db.GetCollection(TipDatabase.ResultBodies).FindById(key);
+            return doc?["Raw"].AsString;
+        }
+    }
+}

@@ -1,0 +1,358 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using KumaTip.Core.Indicators;
+using KumaTip.Core.Storage;
+using LiteDB;
+
+namespace KumaTip.Core.Lookups
+{
+    /// <summary>
+    /// Tasks and their items in <see cref="TipDatabase.Tasks"/> / <see cref="TipDatabase.TaskItems"/>. Task ids come
+    /// from the counters collection inside a transaction, so two processes never get the same id. Every change is a
+    /// short transaction of its own or joins the caller's (the lookup writer's) — never one held across a request.
+    /// </summary>
+    public sealed class TaskStore
+    {
+        /// <summary>A task on another machine whose heartbeat is older than this is taken as abandoned.</summary>
+        public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(5);
+
+        private const string TaskCounter = "tasks";
+
+        private readonly TipDatabase _database;
+        private readonly TimeProvider _time;
+
+        public TaskStore(TipDatabase database, TimeProvider? time = null)
+        {
+            _database = database;
+            _time = time ?? TimeProvider.System;
+        }
+
+        private ILiteCollection<BsonDocument> Tasks => _database.Db.GetCollection(TipDatabase.Tasks);
+
+        private ILiteCollection<BsonDocument> Items => _database.Db.GetCollection(TipDatabase.TaskItems);
+
+        private DateTime Now => _time.GetUtcNow().UtcDateTime;
+
+        /// <summary>Creates a Running task owned by this process, with no items yet.</summary>
+        public TipTask Create(LookupOptions options)
+        {
+            var now = Now;
+            var db = _database.Db;
+            db.BeginTrans();
+            try
+            {
+                var counters = db.GetCollection(TipDatabase.Counters);
+                var counter = counters.FindById(TaskCounter);
+                var id = counter == null ? 1 : counter["Value"].AsInt32 + 1;
+                counters.Upsert(new BsonDocument { ["_id"] = TaskCounter, ["Value"] = id });
+                var task = new TipTask
+                {
+                    Id = id,
+                    Status = TipTaskStatus.Running,
+                    CreatedBy = options.CreatedBy,
+                    Created = now,
+                    LastUpdate = now,
+                    Tenant = options.Tenant,
+                    Sections = options.Sections.ToArray(),
+                    MaxRecords = options.MaxRecords ?? 0,
+                    Force = options.Force,
+                    MaxAge = options.MaxAge,
+                    ProcessId = TaskOwner.Current.ProcessId,
+                };
+                var doc = ToDocument(task);
+                SetOwner(doc, TaskOwner.Current, now);
+                Tasks.Insert(doc);
+                db.Commit();
+                return task;
+            }
+            catch
+            {
+                db.Rollback();
+                throw;
+            }
+        }
+
+        /// <summary>Adds pending items (one per indicator; an indicator already in the task is skipped).</summary>
+        public void AddItems(int taskId, IReadOnlyCollection<TipIndicator> indicators)
+        {
+            if (indicators.Count == 0) return;
+            var now = Now;
+            var db = _database.Db;
+            db.BeginTrans();
+            try
+            {
+                var added = 0;
+                foreach (var indicator in indicators)
+                {
+                    var id = ItemId(taskId, indicator);
+                    if (Items.FindById(id) != null) continue;
+                    Items.Insert(new BsonDocument
+                    {
+                        ["_id"] = id,
+                        ["Value"] = indicator.Value,
+                        ["Type"] = indicator.Type.ToString(),
+                        ["State"] = nameof(TaskItemState.Pending),
+                        ["Updated"] = now.Ticks,
+                    });
+                    added++;
+                }
+                var task = Tasks.FindById(taskId) ?? throw new InvalidOperationException("Task " + taskId + " does not exist.");
+                task["Total"] = task["Total"].AsInt32 + added;
+                task["Pending"] = task["Pending"].AsInt32 + added;
+                task["LastUpdate"] = now.Ticks;
+                task["Heartbeat"] = now.Ticks;
+                Tasks.Update(task);
+                db.Commit();
+            }
+            catch
+            {
+                db.Rollback();
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// Records the new state of items and adjusts the task's counters. Joins the caller's transaction (the lookup
+        /// writer stores the answers in the same one); returns whether Stop-TipTask asked the task to stop.
+        /// </summary>
+        public bool RecordItems(int taskId, IEnumerable<(TipIndicator Indicator, TaskItemState State, string? Error)> changes)
+        {
+            var now = Now;
+            var task = Tasks.FindById(taskId) ?? throw new InvalidOperationException("Task " + taskId + " does not exist.");
+            var done = task["Done"].AsInt32;
+            var failed = task["Failed"].AsInt32;
+            var pending = task["Pending"].AsInt32;
+            foreach (var change in changes)
+            {
+                var id = ItemId(taskId, change.Indicator);
+                var item = Items.FindById(id);
+                if (item == null) continue;
+                var before = ParseState(item["State"].AsString);
+                if (before == TaskItemState.Done) continue;
+                Adjust(before, -1, ref done, ref failed, ref pending);
+                Adjust(change.State, +1, ref done, ref failed, ref pending);
+                item["State"] = change.State.ToString();
+                item["Error"] = change.Error == null ? BsonValue.Null : new BsonValue(change.Error);
+                item["Updated"] = now.Ticks;
+                Items.Update(item);
+            }
+            task["Done"] = done;
+            task["Failed"] = failed;
+            task["Pending"] = pending;
+            task["LastUpdate"] = now.Ticks;
+            task["Heartbeat"] = now.Ticks;
+            Tasks.Update(task);
+            return task["StopRequested"].AsBoolean;
+        }
+
+        /// <summary>Marks that the owner is alive; returns whether Stop-TipTask asked the task to stop.</summary>
+        public bool Heartbeat(int taskId)
+        {
+            var task = Tasks.FindById(taskId);
+            if (task == null) return false;
+            task["Heartbeat"] = Now.Ticks;
+            Tasks.Update(task);
+            return task["StopRequested"].AsBoolean;
+        }
+
+        /// <summary>Ends a run: the final status, a message (quota, credentials), and no owner.</summary>
+        public TipTask Finish(int taskId, TipTaskStatus status, string? message)
+        {
+            var db = _database.Db;
+            db.BeginTrans();
+            try
+            {
+                var doc = Tasks.FindById(taskId) ?? throw new InvalidOperationException("Task " + taskId + " does not exist.");
+                doc["Status"] = status.ToString();
+                doc["Message"] = message == null ? BsonValue.Null : new BsonValue(message);
+                doc["LastUpdate"] = Now.Ticks;
+                doc["StopRequested"] = false;
+                doc["OwnerPid"] = BsonValue.Null;
+                Tasks.Update(doc);
+                db.Commit();
+                return ToTask(doc);
+            }
+            catch
+            {
+                db.Rollback();
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// Takes a task over for a restart. Refused (null, with the reason) when another live process is running it.
+        /// </summary>
+        public TipTask? TryClaim(int taskId, out string? refusal)
+        {
+            refusal = null;
+            var db = _database.Db;
+            db.BeginTrans();
+            try
+            {
+                var doc = Tasks.FindById(taskId);
+                if (doc == null)
+                {
+                    db.Rollback();
+                    refusal = "There is no task " + taskId + ". Get-TipTask lists the tasks.";
+                    return null;
+                }
+                var task = ToTask(doc);
+                if (task.Status == TipTaskStatus.Running && !task.Abandoned && !OwnerOf(doc)!.IsCurrentProcess)
+                {
+                    db.Rollback();
+                    refusal = "Task " + taskId + " is running in process " + task.ProcessId + ". Wait for it, or stop it with Stop-TipTask -Id " + taskId + ".";
+                    return null;
+                }
+                var now = Now;
+                doc["Status"] = nameof(TipTaskStatus.Running);
+                doc["StopRequested"] = false;
+                doc["Message"] = BsonValue.Null;
+                doc["LastUpdate"] = now.Ticks;
+                SetOwner(doc, TaskOwner.Current, now);
+                Tasks.Update(doc);
+                db.Commit();
+                return ToTask(doc);
+            }
+            catch
+            {
+                db.Rollback();
+                throw;
+            }
+        }
+
+        /// <summary>Asks the process running the task to stop. An abandoned task is marked Cancelled at once.</summary>
+        public TipTask? RequestStop(int taskId)
+        {
+            var db = _database.Db;
+            db.BeginTrans();
+            try
+            {
+                var doc = Tasks.FindById(taskId);
+                if (doc == null)
+                {
+                    db.Rollback();
+                    return null;
+                }
+                var task = ToTask(doc);
+                if (task.Status == TipTaskStatus.Running || task.Status == TipTaskStatus.Queued)
+                {
+                    if (task.Abandoned)
+                    {
+                        doc["Status"] = nameof(TipTaskStatus.Cancelled);
+                        doc["OwnerPid"] = BsonValue.Null;
+                    }
+                    else
+                    {
+                        doc["StopRequested"] = true;
+                    }
+                    doc["LastUpdate"] = Now.Ticks;
+                    Tasks.Update(doc);
+                }
+                db.Commit();
+                return ToTask(doc);
+            }
+            catch
+            {
+                db.Rollback();
+                throw;
+            }
+        }
+
+        public TipTask? Get(int taskId)
+        {
+            var doc = Tasks.FindById(taskId);
+            return doc == null ? null : ToTask(doc);
+        }
+
+        /// <summary>Every task, newest first.</summary>
+        public IReadOnlyList<TipTask> List()
+            => Tasks.FindAll().Select(ToTask).OrderByDescending(t => t.Id).ToList();
+
+        /// <summary>The items of a task, read in one go.</summary>
+        public IReadOnlyList<TaskItem> ItemsOf(int taskId)
+        {
+            var prefix = taskId + "|";
+            return Items.Find(Query.StartsWith("_id", prefix)).Select(doc => new TaskItem(taskId,
+                new TipIndicator(doc["Value"].AsString, (TipIndicatorType)Enum.Parse(typeof(TipIndicatorType), doc["Type"].AsString), doc["Value"].AsString),
+                ParseState(doc["State"].AsString), doc["Error"].IsNull ? null : doc["Error"].AsString)).ToList();
+        }
+
+        private static string ItemId(int taskId, TipIndicator indicator) => taskId + "|" + indicator.Type + ":" + CacheKey.CaseSafe(indicator.Value);
+
+        private static void Adjust(TaskItemState state, int by, ref int done, ref int failed, ref int pending)
+        {
+            switch (state)
+            {
+                case TaskItemState.Done: done += by; break;
+                case TaskItemState.Failed: failed += by; break;
+                default: pending += by; break;
+            }
+        }
+
+        private static TaskItemState ParseState(string value) => (TaskItemState)Enum.Parse(typeof(TaskItemState), value);
+
+        private static void SetOwner(BsonDocument doc, TaskOwner owner, DateTime now)
+        {
+            doc["OwnerMachine"] = owner.Machine;
+            doc["OwnerPid"] = owner.ProcessId;
+            doc["OwnerStart"] = owner.StartTicks;
+            doc["Heartbeat"] = now.Ticks;
+        }
+
+        private static TaskOwner? OwnerOf(BsonDocument doc)
+            => doc["OwnerPid"].IsNull || !doc.ContainsKey("OwnerPid") ? null
+                : new TaskOwner(doc["OwnerMachine"].AsString, doc["OwnerPid"].AsInt32, doc["OwnerStart"].AsInt64);
+
+        private static BsonDocument ToDocument(TipTask task) => new BsonDocument
+        {
+            ["_id"] = task.Id,
+            ["Type"] = task.Type,
+            ["Status"] = task.Status.ToString(),
+            ["CreatedBy"] = task.CreatedBy,
+            ["Created"] = task.Created.Ticks,
+            ["LastUpdate"] = task.LastUpdate.Ticks,
+            ["Tenant"] = task.Tenant,
+            ["Total"] = task.Total,
+            ["Done"] = task.Done,
+            ["Failed"] = task.Failed,
+            ["Pending"] = task.Pending,
+            ["Sections"] = new BsonArray(task.Sections.Select(s => new BsonValue(s))),
+            ["MaxRecords"] = task.MaxRecords,
+            ["Force"] = task.Force,
+            ["MaxAge"] = task.MaxAge.HasValue ? new BsonValue(task.MaxAge.Value.Ticks) : BsonValue.Null,
+            ["Message"] = task.Message == null ? BsonValue.Null : new BsonValue(task.Message),
+            ["StopRequested"] = false,
+        };
+
+        private TipTask ToTask(BsonDocument doc)
+        {
+            var status = (TipTaskStatus)Enum.Parse(typeof(TipTaskStatus), doc["Status"].AsString);
+            var owner = OwnerOf(doc);
+            var heartbeat = doc["Heartbeat"].IsNull ? DateTime.MinValue : new DateTime(doc["Heartbeat"].AsInt64, DateTimeKind.Utc);
+            var running = status == TipTaskStatus.Running || status == TipTaskStatus.Queued;
+            return new TipTask
+            {
+                Id = doc["_id"].AsInt32,
+                Type = doc["Type"].AsString,
+                Status = status,
+                CreatedBy = doc["CreatedBy"].AsString,
+                Created = new DateTime(doc["Created"].AsInt64, DateTimeKind.Utc),
+                LastUpdate = new DateTime(doc["LastUpdate"].AsInt64, DateTimeKind.Utc),
+                Tenant = doc["Tenant"].AsString,
+                Total = doc["Total"].AsInt32,
+                Done = doc["Done"].AsInt32,
+                Failed = doc["Failed"].AsInt32,
+                Pending = doc["Pending"].AsInt32,
+                Sections = doc["Sections"].AsArray.Select(v => v.AsString).ToArray(),
+                MaxRecords = doc["MaxRecords"].AsInt32,
+                Force = doc["Force"].AsBoolean,
+                MaxAge = doc["MaxAge"].IsNull ? (TimeSpan?)null : TimeSpan.FromTicks(doc["MaxAge"].AsInt64),
+                Message = doc["Message"].IsNull ? null : doc["Message"].AsString,
+                StopRequested = doc["StopRequested"].AsBoolean,
+                ProcessId = running ? owner?.ProcessId : null,
+                Abandoned = running && (owner == null || !owner.IsAlive(heartbeat, Now, StaleAfter)),
+            };
+        }
+    }
+}

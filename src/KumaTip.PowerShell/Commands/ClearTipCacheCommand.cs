@@ -1,0 +1,75 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using KumaTip.Core.Indicators;
+using KumaTip.Core.Lookups;
+using KumaTip.PowerShell.Support;
+
+namespace KumaTip.PowerShell.Commands
+{
+    /// <summary>Drops cached lookup results, so the next lookup asks the portal again.</summary>
+    /// <remarks>
+    /// Clear-TipCache removes the tenant's cached results: all of them, those of the given indicators (normalized like
+    /// Invoke-TipLookup's input; wildcards match the normalized value), of some types, or those older than -OlderThan.
+    /// Tasks and the ledger are kept. It asks for confirmation under -Confirm and honours -WhatIf.
+    /// </remarks>
+    /// <example>
+    /// <code>Clear-TipCache -OlderThan 30.00:00:00</code>
+    /// <para>Drops every result received more than 30 days ago.</para>
+    /// </example>
+    /// <example>
+    /// <code>Clear-TipCache -Indicator evil.example, '*.test' -WhatIf</code>
+    /// <para>Shows how many cached results would be dropped for one domain and every .test name.</para>
+    /// </example>
+    [Cmdlet(VerbsCommon.Clear, "TipCache", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(void))]
+    public sealed class ClearTipCacheCommand : TipCmdlet
+    {
+        /// <summary>Indicators whose results to drop (wildcards allowed). None = all.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Value", "IOC", "Url", "Domain", "IP", "Hash")]
+        [SupportsWildcards]
+        public string[]? Indicator { get; set; }
+
+        /// <summary>Only results of these types.</summary>
+        [Parameter]
+        public TipIndicatorType[]? Type { get; set; }
+
+        /// <summary>Only results received longer ago than this.</summary>
+        [Parameter]
+        public TimeSpan? OlderThan { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var patterns = (Indicator ?? Array.Empty<string>()).Select(Pattern).Where(p => p != null).ToArray();
+            if (Indicator != null && Indicator.Length > 0 && patterns.Length == 0) return;
+            var now = DateTime.UtcNow;
+            bool Selected(TipLookupResult r)
+                => (patterns.Length == 0 || patterns.Any(p => p!.IsMatch(r.Indicator)))
+                   && (Type == null || Type.Length == 0 || Type.Contains(r.Type))
+                   && (!OlderThan.HasValue || now - r.ReceivedAt > OlderThan.Value);
+            using var environment = LookupEnvironment.Open();
+            var count = environment.Service.GetCached(Tenant, Selected).Count();
+            if (count == 0)
+            {
+                WriteVerbose("No cached result of tenant '" + Tenant + "' matches.");
+                return;
+            }
+            if (!ShouldProcess(count + " cached result(s) of tenant '" + Tenant + "'", "Remove")) return;
+            var removed = environment.Service.ClearCache(Tenant, Selected);
+            WriteVerbose("Removed " + removed + " cached result(s).");
+        }
+
+        private WildcardPattern? Pattern(string value)
+        {
+            if (WildcardPattern.ContainsWildcardCharacters(value)) return new WildcardPattern(value, WildcardOptions.IgnoreCase);
+            var parsed = IndicatorParser.Parse(value, "pipeline");
+            if (!parsed.Success)
+            {
+                WriteError(new ErrorRecord(new ArgumentException(parsed.Error), "InvalidIndicator", ErrorCategory.InvalidArgument, value));
+                return null;
+            }
+            return new WildcardPattern(WildcardPattern.Escape(parsed.Indicator!.Value), WildcardOptions.IgnoreCase);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using KumaTip.Core.Lookups;
+using KumaTip.Core.Storage;
+using KumaTip.PowerShell.Jobs;
+using KumaTip.PowerShell.Support;
+
+namespace KumaTip.PowerShell.Commands
+{
+    /// <summary>Looks indicators up in Kaspersky Threat Lookup: cache first, else one request per unique indicator, run as a task.</summary>
+    /// <remarks>
+    /// Invoke-TipLookup takes domains, URLs, IPv4/IPv6 addresses and MD5/SHA-1/SHA-256 hashes from the pipeline (strings,
+    /// Import-TipIndicator output, CSV rows with a Value, IOC, Url, Domain, IP or Hash column) or from -Indicator. Each
+    /// value is refanged and normalized, duplicates are requested once, and an indicator the cache holds (with the
+    /// requested sections, at least -MaxRecords records, younger than -MaxAge or the tenant's CacheTtl) costs nothing.
+    /// What remains becomes a ThreatLookup task whose items are stored before any request, so a crash, Ctrl+C or a spent
+    /// quota leaves a task that Restart-TipTask finishes without buying anything twice.
+    ///
+    /// Results stream out as they arrive, in input order, one per input row: a duplicate row gets its own output, an
+    /// indicator the portal does not know is a result with Found = False and Zone Grey. A failed request is a
+    /// non-terminating error naming the indicator (its TargetObject) and the batch goes on; errors are never cached. When
+    /// the day quota is spent the lookup stops requesting and warns how many indicators remain pending; refused
+    /// credentials, terms, access or certificate stop it with one error.
+    ///
+    /// With -InputObject, -Property and -PassThru each incoming object is emitted with TipZone, TipStatus,
+    /// TipCategories, TipFound, TipReceivedAt, TipPortalUrl and TipError added: one output row per input row, failures
+    /// and invalid values included (TipError says why). -WhatIf requests nothing and returns the forecast: unique
+    /// indicators, cached, to request, and the quota left by the latest answer. -AsJob runs the batch as a background
+    /// job (Receive-Job, Stop-Job).
+    /// </remarks>
+    /// <example>
+    /// <code>Import-Csv .\alerts.csv | Invoke-TipLookup -Property IOC -PassThru | Export-Csv .\alerts-enriched.csv -NoTypeInformation</code>
+    /// <para>Enriches every row of a CSV export, keeping its columns and adding the Tip* columns; rows that are not indicators or failed keep their place with TipError set.</para>
+    /// </example>
+    /// <example>
+    /// <code>'evil.example', 'hxxp://bad[.]example/x', '44d88612fea8a8f36de82e1278abb02f' | Invoke-TipLookup -Section Zone, DomainGeneralInfo -MaxRecords 5</code>
+    /// <para>Looks three indicators up with two sections and five records per section; cached answers come back with FromCache = True.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-Content .\iocs.txt | Invoke-TipLookup -WhatIf</code>
+    /// <para>Shows how many unique indicators the file holds, how many the cache answers and how many requests it would cost, without spending any.</para>
+    /// </example>
+    /// <example>
+    /// <code>$job = Import-TipIndicator -Path .\big.txt | Invoke-TipLookup -AsJob; Receive-Job $job -Wait | Where-Object Zone -eq Red</code>
+    /// <para>Runs a large batch in the background and keeps the red results.</para>
+    /// </example>
+    [Cmdlet(VerbsLifecycle.Invoke, "TipLookup", DefaultParameterSetName = IndicatorSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(TipLookupResult), ParameterSetName = new[] { IndicatorSet })]
+    [OutputType(typeof(PSObject), ParameterSetName = new[] { InputObjectSet })]
+    [OutputType(typeof(LookupForecast), typeof(TipLookupJob))]
+    public sealed class InvokeTipLookupCommand : LookupCmdlet
+    {
+        private const string IndicatorSet = "Indicator";
+        private const string InputObjectSet = "InputObject";
+
+        private List<LookupRequest>? _buffered;
+        private bool _whatIf;
+
+        /// <summary>The indicators: domains, URLs, IP addresses, MD5/SHA-1/SHA-256 hashes, defanged or not. Binds from the pipeline by value and from a Value, IOC, Url, Domain, IP, Hash or Indicator property.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = IndicatorSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Value", "IOC", "Url", "Domain", "IP", "Hash")]
+        [AllowEmptyString]
+        [AllowNull]
+        public string[] Indicator { get; set; } = Array.Empty<string>();
+
+        /// <summary>Objects to enrich (CSV rows, events); the indicator is read from their -Property column.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+        public PSObject? InputObject { get; set; }
+
+        /// <summary>The property (column) of -InputObject that holds the indicator.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = InputObjectSet)]
+        [ValidateNotNullOrEmpty]
+        public string Property { get; set; } = "";
+
+        /// <summary>Emit each incoming object with TipZone, TipStatus, TipCategories, TipFound, TipReceivedAt, TipPortalUrl and TipError added, instead of the results.</summary>
+        [Parameter(ParameterSetName = InputObjectSet)]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <summary>The data groups to fetch (wire names such as Zone, DomainGeneralInfo, DomainWhoIsInfo, IpDnsResolutions). None = every section of the indicator's type.</summary>
+        [Parameter]
+        [ValidateSection]
+        [ArgumentCompleter(typeof(SectionCompleter))]
+        public string[]? Section { get; set; }
+
+        /// <summary>Maximum records per section (the portal's count). Default: the tenant's MaxRecords setting (10).</summary>
+        [Parameter]
+        [ValidateRange(1, 1000)]
+        public int? MaxRecords { get; set; }
+
+        /// <summary>Oldest cached answer to accept; older ones are requested again. Default: the tenant's CacheTtl (7 days).</summary>
+        [Parameter]
+        public TimeSpan? MaxAge { get; set; }
+
+        /// <summary>Ignore the cache and request every unique indicator.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>Requests in flight at once. Default: the tenant's ThrottleLimit setting (4).</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int? ThrottleLimit { get; set; }
+
+        /// <summary>Run the lookup as a background job and return the job.</summary>
+        [Parameter]
+        public SwitchParameter AsJob { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            _whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) ? ((SwitchParameter)w).IsPresent
+                : SessionState.PSVariable.GetValue("WhatIfPreference") is var pref && LanguagePrimitives.IsTrue(pref);
+            if (_whatIf || AsJob)
+            {
+                _buffered = new List<LookupRequest>();
+                return;
+            }
+            StartSession(Options(), PassThru);
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == InputObjectSet)
+            {
+                if (InputObject == null) return;
+                Take(RowRequest(InputObject));
+                return;
+            }
+            foreach (var value in Indicator ?? Array.Empty<string>()) Take(new LookupRequest(value));
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_whatIf)
+            {
+                var forecast = Environment.Service.Forecast(_buffered!, Options());
+                ShouldProcess(forecast.ToString(), "Invoke-TipLookup");
+                WriteObject(forecast);
+                return;
+            }
+            if (AsJob)
+            {
+                var job = new TipLookupJob(MyInvocation.Line, _buffered!, Options(), PassThru, DataDirectory.Resolve());
+                JobRepository.Add(job);
+                job.Start();
+                WriteObject(job);
+                return;
+            }
+            FinishSession();
+        }
+
+        private void Take(LookupRequest request)
+        {
+            if (_buffered != null) _buffered.Add(request);
+            else Feed(request);
+        }
+
+        private LookupRequest RowRequest(PSObject row)
+        {
+            var property = row.Properties[Property];
+            if (property == null)
+            {
+                return new LookupRequest((string?)null, new LookupRow(row, "The object has no '" + Property + "' property to read an indicator from; name the column that holds it with -Property."));
+            }
+            var value = property.Value is PSObject wrapped ? wrapped.BaseObject : property.Value;
+            return new LookupRequest(value?.ToString(), new LookupRow(row, null));
+        }
+
+        private LookupOptions Options()
+        {
+            var options = Environment.OptionsFor(Tenant, MaxRecords, ThrottleLimit);
+            options.Sections = Section?.Select(s => SectionNames.Canonical(s) ?? s).Distinct().ToArray() ?? Array.Empty<string>();
+            options.MaxAge = MaxAge;
+            options.Force = Force;
+            return options;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System;
+using System.Management.Automation;
+using KumaTip.Core.Lookups;
+using KumaTip.PowerShell.Support;
+
+namespace KumaTip.PowerShell.Commands
+{
+    /// <summary>Finishes what a task did not: requests its pending and failed items, never a done one.</summary>
+    /// <remarks>
+    /// Restart-TipTask takes over a task that a spent quota, Ctrl+C, Stop-TipTask, an error or a dead process (kill,
+    /// power loss: Abandoned = True) left unfinished, and requests only its items that are not done, with the task's
+    /// sections and records; an item some other lookup cached since is marked done without a request. It runs
+    /// synchronously and returns the task with its new status. A task another live process is running is refused.
+    /// Failed items are errors naming the indicator; a spent quota is a warning; refused credentials one error.
+    /// </remarks>
+    /// <example>
+    /// <code>Restart-TipTask -Id 12</code>
+    /// <para>After the quota reset, requests what task 12 could not, and shows the task Completed.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-TipTask | Where-Object Abandoned | Restart-TipTask</code>
+    /// <para>Finishes every task whose PowerShell session died.</para>
+    /// </example>
+    [Cmdlet(VerbsLifecycle.Restart, "TipTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(TipTask))]
+    public sealed class RestartTipTaskCommand : TipCmdlet
+    {
+        /// <summary>The task (a TipTask from Get-TipTask binds by its Id).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("TaskId")]
+        public int Id { get; set; }
+
+        /// <summary>Requests in flight at once (default 4).</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int? ThrottleLimit { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            using var environment = LookupEnvironment.Open();
+            var task = environment.Service.GetTask(Id);
+            if (task == null)
+            {
+                WriteError(new ErrorRecord(new ItemNotFoundException("There is no task " + Id + ". Get-TipTask lists the tasks."), "TipTaskNotFound", ErrorCategory.ObjectNotFound, Id));
+                return;
+            }
+            if (!ShouldProcess("task " + Id + " (" + (task.Pending + task.Failed) + " unfinished item(s))", "Request the unfinished items")) return;
+            RunAsync(async () =>
+            {
+                LookupSession session;
+                try
+                {
+                    session = await environment.Service.RestartAsync(Id, ThrottleLimit, (item, output) =>
+                    {
+                        if (output.Outcome == LookupOutcome.Error && output.Error != null) QueueError(LookupErrors.Record(output.Error, item.Indicator.Value));
+                    }, StopToken).ConfigureAwait(false);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    QueueError(new ErrorRecord(ex, "TipTaskNotRestartable", ErrorCategory.ResourceBusy, Id));
+                    return;
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                var writer = new LookupRowWriter(false, QueueObject, QueueError);
+                writer.Finish(session, QueueWarning);
+                QueueObject(session.Task);
+            });
+        }
+    }
+}

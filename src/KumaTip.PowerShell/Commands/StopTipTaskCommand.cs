@@ -1,0 +1,50 @@
+using System.Management.Automation;
+using KumaTip.Core.Lookups;
+using KumaTip.PowerShell.Support;
+
+namespace KumaTip.PowerShell.Commands
+{
+    /// <summary>Cancels a running task; its unfinished items stay pending for Restart-TipTask.</summary>
+    /// <remarks>
+    /// Stop-TipTask cancels a task's in-flight requests. A task run by this session (Invoke-TipLookup -AsJob) stops at
+    /// once; one run by another PowerShell process stops within about a second, when that process next checks. An
+    /// abandoned task (its process is gone) is marked Cancelled. Answers already received stay cached and their items
+    /// done. Returns the task.
+    /// </remarks>
+    /// <example>
+    /// <code>Get-TipTask -Status Running -Mine | Stop-TipTask</code>
+    /// <para>Stops every task you are running.</para>
+    /// </example>
+    /// <example>
+    /// <code>$job = $iocs | Invoke-TipLookup -AsJob; Stop-TipTask -Id $job.TaskId</code>
+    /// <para>Stops a background lookup by its task (Stop-Job $job does the same).</para>
+    /// </example>
+    [Cmdlet(VerbsLifecycle.Stop, "TipTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(TipTask))]
+    public sealed class StopTipTaskCommand : TipCmdlet
+    {
+        /// <summary>The task (a TipTask from Get-TipTask binds by its Id).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("TaskId")]
+        public int Id { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            using var environment = LookupEnvironment.Open();
+            var task = environment.Service.GetTask(Id);
+            if (task == null)
+            {
+                WriteError(new ErrorRecord(new ItemNotFoundException("There is no task " + Id + ". Get-TipTask lists the tasks."), "TipTaskNotFound", ErrorCategory.ObjectNotFound, Id));
+                return;
+            }
+            if (task.Status != TipTaskStatus.Running && task.Status != TipTaskStatus.Queued)
+            {
+                WriteWarning("Task " + Id + " is not running (" + task.Status + "); nothing to stop.");
+                WriteObject(task);
+                return;
+            }
+            if (!ShouldProcess("task " + Id, "Stop")) return;
+            WriteObject(environment.Service.Stop(Id));
+        }
+    }
+}

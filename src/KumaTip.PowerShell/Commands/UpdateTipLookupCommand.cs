@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using KumaTip.Core.Lookups;
+using KumaTip.PowerShell.Support;
+
+namespace KumaTip.PowerShell.Commands
+{
+    /// <summary>Requests indicators again, ignoring the cache, as a new task; returns the fresh results.</summary>
+    /// <remarks>
+    /// Update-TipLookup is KUMA's "Update" action. It takes indicators, or results piped from Get-TipLookup or
+    /// Invoke-TipLookup, and requests each unique one again (one request each, duplicates once), replacing the cached
+    /// answer. Piped results keep the sections and records they were fetched with unless -Section or -MaxRecords say
+    /// otherwise. Everything else (task, errors, quota) behaves as in Invoke-TipLookup.
+    /// </remarks>
+    /// <example>
+    /// <code>Get-TipLookup -Zone Red | Update-TipLookup</code>
+    /// <para>Refreshes every cached red result; the new results carry a newer ReceivedAt and the new task's id.</para>
+    /// </example>
+    /// <example>
+    /// <code>Update-TipLookup -Indicator evil.example -Section DomainWhoIsInfo, DomainDnsResolutions -MaxRecords 50</code>
+    /// <para>Fetches fresh WHOIS and 50 DNS resolutions for one domain.</para>
+    /// </example>
+    [Cmdlet(VerbsData.Update, "TipLookup", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(TipLookupResult))]
+    public sealed class UpdateTipLookupCommand : LookupCmdlet
+    {
+        private const string IndicatorSet = "Indicator";
+        private const string InputObjectSet = "InputObject";
+
+        private readonly List<LookupRequest> _rows = new List<LookupRequest>();
+        private readonly HashSet<string> _pipedSections = new HashSet<string>(StringComparer.Ordinal);
+        private int _pipedMaxRecords = -1;
+
+        /// <summary>The indicators to request again (from the pipeline by value, or a Value/IOC/Url/Domain/IP/Hash property).</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = IndicatorSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("Value", "IOC", "Url", "Domain", "IP", "Hash")]
+        [AllowEmptyString]
+        public string[] Indicator { get; set; } = Array.Empty<string>();
+
+        /// <summary>Results to refresh, as Get-TipLookup or Invoke-TipLookup returned them.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+        public TipLookupResult? InputObject { get; set; }
+
+        /// <summary>The sections to fetch. Default: the piped results' sections, else every section of the type.</summary>
+        [Parameter]
+        [ValidateSection]
+        [ArgumentCompleter(typeof(SectionCompleter))]
+        public string[]? Section { get; set; }
+
+        /// <summary>Maximum records per section. Default: the piped results' value, else the tenant's MaxRecords (10).</summary>
+        [Parameter]
+        [ValidateRange(1, 1000)]
+        public int? MaxRecords { get; set; }
+
+        /// <summary>Requests in flight at once. Default: the tenant's ThrottleLimit (4).</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int? ThrottleLimit { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == InputObjectSet)
+            {
+                var result = InputObject;
+                if (result != null)
+                {
+                    if (!MyInvocation.BoundParameters.ContainsKey(nameof(Tenant))) Tenant = result.Tenant;
+                    foreach (var s in result.Sections) _pipedSections.Add(s);
+                    _pipedMaxRecords = Math.Max(_pipedMaxRecords, result.MaxRecords == 0 ? int.MaxValue : result.MaxRecords);
+                    _rows.Add(new LookupRequest(result.Indicator));
+                }
+                return;
+            }
+            foreach (var value in Indicator) _rows.Add(new LookupRequest(value));
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_rows.Count == 0) return;
+            if (!ShouldProcess(_rows.Count + " indicator(s) of tenant '" + Tenant + "'", "Request again (spends one request per unique indicator)")) return;
+            int? maxRecords = MaxRecords;
+            if (maxRecords == null && _pipedMaxRecords > 0) maxRecords = _pipedMaxRecords == int.MaxValue ? (int?)null : _pipedMaxRecords;
+            var options = Environment.OptionsFor(Tenant, maxRecords, ThrottleLimit);
+            if (MaxRecords == null && _pipedMaxRecords == int.MaxValue) options.MaxRecords = null;
+            options.Force = true;
+            options.Sections = Section?.Select(s => SectionNames.Canonical(s) ?? s).Distinct().ToArray()
+                               ?? (_pipedSections.Count > 0 ? _pipedSections.ToArray() : Array.Empty<string>());
+            WriteVerbose("Requesting " + _rows.Count + " indicator(s) again with " + (options.MaxRecords?.ToString() ?? "all") + " record(s) per section and " +
+                         (options.Sections.Count == 0 ? "every section" : "sections " + string.Join(", ", options.Sections)) + " (" + ParameterSetName + ").");
+            StartSession(options, passThru: false);
+            foreach (var row in _rows) Feed(row);
+            FinishSession();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System;
+using System.Collections.Generic;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using KumaTip.Core.Lookups;
+using KumaTip.PowerShell.Support;
+
+namespace KumaTip.PowerShell.Jobs
+{
+    /// <summary>
+    /// A lookup batch run in the background (Invoke-TipLookup -AsJob): a real PowerShell job in the session's job
+    /// repository, so Get-Job, Wait-Job, Receive-Job and Stop-Job work. Stop-Job cancels in-flight requests and leaves
+    /// the task Cancelled with its items pending, exactly like Ctrl+C.
+    /// </summary>
+    public sealed class TipLookupJob : Job
+    {
+        private readonly IReadOnlyList<LookupRequest> _rows;
+        private readonly LookupOptions _options;
+        private readonly bool _passThru;
+        private readonly string _dataDirectory;
+        private readonly CancellationTokenSource _cancel = new CancellationTokenSource();
+        private readonly ManualResetEventSlim _ended = new ManualResetEventSlim(false);
+
+        internal TipLookupJob(string command, IReadOnlyList<LookupRequest> rows, LookupOptions options, bool passThru, string dataDirectory)
+            : base(command, "TipLookup")
+        {
+            _rows = rows;
+            _options = options;
+            _passThru = passThru;
+            _dataDirectory = dataDirectory;
+            PSJobTypeName = "TipLookupJob";
+        }
+
+        /// <summary>The ThreatLookup task the job runs, once it made one (all cached = none).</summary>
+        public int? TaskId { get; private set; }
+
+        public override string StatusMessage => TaskId.HasValue ? "Task " + TaskId : string.Empty;
+
+        public override bool HasMoreData => Output.Count > 0 || Error.Count > 0 || Warning.Count > 0;
+
+        public override string Location => System.Environment.MachineName;
+
+        internal void Start()
+        {
+            SetJobState(JobState.Running);
+            _ = Task.Run(RunAsync);
+        }
+
+        private async Task RunAsync()
+        {
+            var state = JobState.Completed;
+            try
+            {
+                using var environment = LookupEnvironment.Open(_dataDirectory);
+                var writer = new LookupRowWriter(_passThru, o => Output.Add(PSObject.AsPSObject(o)), e => Error.Add(e));
+                var session = await environment.Service.RunAsync(_rows, _options, writer.Write, _cancel.Token).ConfigureAwait(false);
+                TaskId = session.Task?.Id;
+                writer.Finish(session, w => Warning.Add(new WarningRecord(w)));
+                if (session.StopReason == LookupStopReason.Cancelled) state = JobState.Stopped;
+            }
+            catch (OperationCanceledException)
+            {
+                state = JobState.Stopped;
+            }
+            catch (Exception ex)
+            {
+                Error.Add(new ErrorRecord(ex, "TipLookupJobFailed", ErrorCategory.NotSpecified, null));
+                state = JobState.Failed;
+            }
+            finally
+            {
+                _ended.Set();
+                SetJobState(state);
+            }
+        }
+
+        public override void StopJob()
+        {
+            _cancel.Cancel();
+            _ended.Wait(TimeSpan.FromSeconds(60));
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _cancel.Dispose();
+                _ended.Dispose();
+            }
+            base.Dispose(disposing);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System;
+using System.Management.Automation;
+using KumaTip.Core.Lookups;
+
+namespace KumaTip.PowerShell.Support
+{
+    /// <summary>
+    /// Base of the cmdlets that run lookup batches (Invoke-TipLookup, Update-TipLookup). Rows are fed to one streaming
+    /// <see cref="LookupSession"/> as the pipeline delivers them and outputs are written as soon as they are ready, in
+    /// input order. The pipeline thread waits on the session only when too many rows are in hand (bounded memory)
+    /// and at the end; those waits are the cmdlets' one sync-over-async edge, and Ctrl+C ends them.
+    /// </summary>
+    public abstract class LookupCmdlet : TipCmdlet, IDisposable
+    {
+        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+
+        private LookupEnvironment? _environment;
+        private LookupSession? _session;
+        private LookupRowWriter? _writer;
+        private DateTime _lastProgress;
+
+        /// <summary>The database and service, opened on first use.</summary>
+        internal LookupEnvironment Environment => _environment ??= LookupEnvironment.Open();
+
+        internal void StartSession(LookupOptions options, bool passThru)
+        {
+            _writer = new LookupRowWriter(passThru, WriteObject, WriteError);
+            _session = Environment.Service.Start(options, StopToken);
+        }
+
+        internal void Feed(LookupRequest request)
+        {
+            var session = _session!;
+            session.Add(request);
+            Drain();
+            if (session.Outstanding < LookupService.Window) return;
+            // Over the window: take outputs until half of it is free, so this thread and the worker do not alternate row by row.
+            while (session.Outstanding > LookupService.Window / 2 && !session.IsFinished)
+            {
+                Wait();
+                Drain();
+            }
+        }
+
+        internal void FinishSession()
+        {
+            var session = _session!;
+            session.Complete();
+            while (!session.IsFinished)
+            {
+                Wait();
+                Drain();
+            }
+            Drain();
+            try
+            {
+                session.Completion.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+            _writer!.Finish(session, WriteWarning);
+            var progress = session.Progress;
+            WriteProgress(new ProgressRecord(1, Activity, Status(progress)) { RecordType = ProgressRecordType.Completed });
+            if (session.Task != null) WriteVerbose("Task " + session.Task.Id + ": " + session.Task.Status + " (" + session.Task.Done + " done, " + session.Task.Failed + " failed, " + session.Task.Pending + " pending).");
+        }
+
+        private string Activity => MyInvocation.MyCommand.Name;
+
+        private void Drain()
+        {
+            var session = _session!;
+            while (session.TryTake(out var output)) _writer!.Write(output);
+            var now = DateTime.UtcNow;
+            if (now - _lastProgress >= ProgressInterval)
+            {
+                _lastProgress = now;
+                var progress = session.Progress;
+                var record = new ProgressRecord(1, Activity, Status(progress));
+                if (progress.Rows > 0) record.PercentComplete = Math.Min(100, progress.Completed * 100 / progress.Rows);
+                WriteProgress(record);
+            }
+        }
+
+        private static string Status(LookupProgress p)
+            => p.Completed + " of " + p.Rows + " row(s): " + p.Cached + " cached, " + p.Requested + " requested" +
+               (p.Failed > 0 ? ", " + p.Failed + " failed" : "") + (p.NotRequested > 0 ? ", " + p.NotRequested + " not requested" : "") +
+               (p.Invalid > 0 ? ", " + p.Invalid + " invalid" : "");
+
+        private void Wait()
+        {
+            try
+            {
+                _session!.WaitForOutput(TimeSpan.FromMilliseconds(200), StopToken);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        public void Dispose()
+        {
+            _session?.Dispose();
+            _session = null;
+            _environment?.Dispose();
+            _environment = null;
+        }
+    }
+}

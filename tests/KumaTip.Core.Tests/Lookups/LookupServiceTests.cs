@@ -1,0 +1,402 @@
+using KumaTip.Core.Api;
+using KumaTip.Core.Lookups;
+using KumaTip.Core.Storage;
+
+namespace KumaTip.Core.Tests.Lookups;
+
+public sealed class LookupServiceTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+    private readonly TipDatabase _database;
+    private readonly FakeTipClient _client = new();
+    private readonly MemoryLedger _ledger = new();
+    private readonly ManualTime _time = new();
+    private readonly LookupService _service;
+
+    public LookupServiceTests()
+    {
+        _database = new TipDatabase(_temp.Path);
+        _service = new LookupService(_database, _ => _client, new Uri("https://tip.example/"), _ledger, _time);
+    }
+
+    public void Dispose()
+    {
+        _database.Dispose();
+        _temp.Dispose();
+    }
+
+    private static IEnumerable<LookupRequest> Rows(params string[] values) => values.Select(v => new LookupRequest(v, v));
+
+    private async Task<(List<LookupOutput> Outputs, LookupSession Session)> Run(LookupOptions options, params string[] values)
+    {
+        var outputs = new List<LookupOutput>();
+        var session = await _service.RunAsync(Rows(values), options, outputs.Add).WaitAsync(TimeSpan.FromMinutes(1));
+        return (outputs, session);
+    }
+
+    private Task<(List<LookupOutput> Outputs, LookupSession Session)> Run(params string[] values) => Run(new LookupOptions(), values);
+
+    [Fact]
+    public async Task Duplicates_cost_one_request_and_every_row_gets_its_output_in_input_order()
+    {
+        var (outputs, session) = await Run("a.com", "B.com", "a.com", "hxxp://a[.]com/x", "b.com", "a.com");
+
+        Assert.Equal(new[] { "a.com", "B.com", "a.com", "hxxp://a[.]com/x", "b.com", "a.com" }, outputs.Select(o => (string)o.Request.Row!));
+        Assert.All(outputs, o => Assert.Equal(LookupOutcome.Result, o.Outcome));
+        Assert.Equal(new[] { "a.com", "b.com", "a.com", "http://a.com/x", "b.com", "a.com" }, outputs.Select(o => o.Result!.Indicator));
+        Assert.Equal(1, _client.Count("a.com"));
+        Assert.Equal(1, _client.Count("b.com"));
+        Assert.Equal(3, _client.Requests.Count);
+        Assert.Equal(3, session.Task!.Total);
+        Assert.Equal(TipTaskStatus.Completed, session.Task.Status);
+    }
+
+    [Fact]
+    public async Task Cached_result_is_returned_without_a_request()
+    {
+        await Run("a.com", "red.com");
+        var (outputs, session) = await Run("red.com", "a.com");
+
+        Assert.Equal(2, _client.Requests.Count);
+        Assert.All(outputs, o => Assert.True(o.Result!.FromCache));
+        Assert.Equal(TipZone.Red, outputs[0].Result!.Zone);
+        Assert.Equal(new[] { "CATEGORY_PHISHING" }, outputs[0].Result!.Categories);
+        Assert.Equal("Dangerous", outputs[0].Result!.Status);
+        Assert.Null(session.Task);
+    }
+
+    [Fact]
+    public async Task Cached_body_and_typed_sections_load_when_asked_for()
+    {
+        await Run("red.com");
+        var (outputs, _) = await Run("red.com");
+
+        var cached = outputs[0].Result!;
+        Assert.Contains("CATEGORY_PHISHING", cached.Raw);
+        Assert.Equal("red.com", ((KumaTip.Core.Api.Sections.DomainGeneralInfo)cached.GeneralInfo!).Domain);
+    }
+
+    [Fact]
+    public async Task Cache_with_fewer_records_or_other_sections_or_too_old_is_requested_again()
+    {
+        await Run(new LookupOptions { MaxRecords = 10, Sections = new[] { "Zone", "DomainGeneralInfo" } }, "a.com");
+
+        await Run(new LookupOptions { MaxRecords = 5, Sections = new[] { "Zone" } }, "a.com");
+        Assert.Equal(1, _client.Count("a.com"));
+
+        await Run(new LookupOptions { MaxRecords = 20, Sections = new[] { "Zone" } }, "a.com");
+        Assert.Equal(2, _client.Count("a.com"));
+
+        await Run(new LookupOptions { MaxRecords = 20, Sections = new[] { "Zone", "DomainWhoIsInfo" } }, "a.com");
+        Assert.Equal(3, _client.Count("a.com"));
+
+        _time.Now += TimeSpan.FromDays(2);
+        await Run(new LookupOptions { MaxRecords = 20, Sections = new[] { "Zone" }, MaxAge = TimeSpan.FromDays(1) }, "a.com");
+        Assert.Equal(4, _client.Count("a.com"));
+    }
+
+    [Fact]
+    public async Task Force_requests_even_what_the_cache_holds()
+    {
+        await Run("a.com");
+        await Run(new LookupOptions { Force = true }, "a.com", "a.com");
+        Assert.Equal(2, _client.Count("a.com"));
+    }
+
+    [Fact]
+    public async Task Not_found_is_a_grey_result_that_is_cached()
+    {
+        var (outputs, _) = await Run("missing.com");
+        var result = Assert.Single(outputs).Result!;
+        Assert.False(result.Found);
+        Assert.Equal(TipZone.Grey, result.Zone);
+
+        await Run("missing.com");
+        Assert.Equal(1, _client.Count("missing.com"));
+    }
+
+    [Fact]
+    public async Task A_failed_request_is_an_error_naming_the_indicator_and_is_not_cached()
+    {
+        var (outputs, session) = await Run("a.com", "broken.com", "b.com", "broken.com");
+
+        Assert.Equal(new[] { LookupOutcome.Result, LookupOutcome.Error, LookupOutcome.Result, LookupOutcome.Error }, outputs.Select(o => o.Outcome));
+        Assert.Contains("'broken.com'", outputs[1].Error!.Message);
+        Assert.Equal(LookupErrorCategory.ConnectionError, outputs[1].Error!.Category);
+        Assert.Equal(1, _client.Count("broken.com"));
+        Assert.Equal(TipTaskStatus.PartiallyCompleted, session.Task!.Status);
+        Assert.Equal(1, session.Task.Failed);
+
+        await Run("broken.com");
+        Assert.Equal(2, _client.Count("broken.com"));
+    }
+
+    [Fact]
+    public async Task A_value_that_is_not_an_indicator_gets_an_error_in_its_place_and_costs_nothing()
+    {
+        var (outputs, _) = await Run("a.com", "010.1.1.1", "", "b.com");
+
+        Assert.Equal(new[] { LookupOutcome.Result, LookupOutcome.Error, LookupOutcome.Error, LookupOutcome.Result }, outputs.Select(o => o.Outcome));
+        Assert.Equal("InvalidIndicator", outputs[1].Error!.ErrorId);
+        Assert.Contains("010.1.1.1", outputs[1].Error!.Message);
+        Assert.Equal(2, _client.Requests.Count);
+    }
+
+    [Fact]
+    public async Task The_task_item_is_stored_before_its_request()
+    {
+        var seen = new List<string>();
+        _client.OnRequest = indicator =>
+        {
+            // Another handle on the same file, as a second process would see it.
+            using var other = new TipDatabase(_temp.Path);
+            var task = new TaskStore(other).List().Single();
+            var item = new TaskStore(other).ItemsOf(task.Id).Single(i => i.Indicator.Value == indicator.Value);
+            lock (seen) seen.Add(item.State + " " + task.Status);
+        };
+
+        await Run("a.com", "b.com");
+
+        Assert.Equal(new[] { "Pending Running", "Pending Running" }, seen);
+    }
+
+    [Fact]
+    public async Task An_answer_is_stored_and_its_item_done_before_it_is_handed_out()
+    {
+        var checkedRows = 0;
+        var session = await _service.RunAsync(Rows("a.com", "b.com"), new LookupOptions(), output =>
+        {
+            using var other = new TipDatabase(_temp.Path);
+            Assert.NotNull(new ResultCache(other).Find("Main", output.Result!.Type == KumaTip.Core.Indicators.TipIndicatorType.Domain
+                ? new KumaTip.Core.Indicators.TipIndicator(output.Result.Indicator, KumaTip.Core.Indicators.TipIndicatorType.Domain, output.Result.Indicator) : null!));
+            var item = new TaskStore(other).ItemsOf(output.Result.TaskId).Single(i => i.Indicator.Value == output.Result.Indicator);
+            Assert.Equal(TaskItemState.Done, item.State);
+            checkedRows++;
+        });
+        Assert.Equal(2, checkedRows);
+        Assert.Equal(2, _ledger.Rows.Count);
+    }
+
+    [Fact]
+    public async Task Results_stream_out_while_later_requests_are_still_running()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _client.Gate = i => i.Value == "slow.com" ? release.Task : Task.CompletedTask;
+        var session = _service.Start(new LookupOptions());
+        session.Add(new LookupRequest("a.com"));
+        session.Add(new LookupRequest("slow.com"));
+        session.Complete();
+
+        LookupOutput? first = null;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        while (!session.TryTake(out first!)) session.WaitForOutput(TimeSpan.FromMilliseconds(100), timeout.Token);
+
+        Assert.Equal("a.com", first.Result!.Indicator);
+        Assert.False(session.IsFinished);
+        release.SetResult();
+        LookupOutput? second;
+        while (!session.TryTake(out second!)) session.WaitForOutput(TimeSpan.FromMilliseconds(100), timeout.Token);
+        Assert.Equal("slow.com", second.Result!.Indicator);
+        await session.Completion.WaitAsync(timeout.Token);
+    }
+
+    [Fact]
+    public async Task No_more_requests_than_the_throttle_limit_are_in_flight()
+    {
+        var values = Enumerable.Range(0, 40).Select(i => "d" + i + ".com").ToArray();
+        await Run(new LookupOptions { ThrottleLimit = 3 }, values);
+        Assert.Equal(40, _client.Requests.Count);
+        Assert.InRange(_client.MaxInFlight, 1, 3);
+    }
+
+    [Fact]
+    public async Task Spent_quota_stops_requesting_and_Restart_finishes_without_buying_a_done_item_twice()
+    {
+        _client.DayQuota = 3;
+        var values = Enumerable.Range(0, 8).Select(i => "q" + i + ".com").ToArray();
+        var (outputs, session) = await Run(new LookupOptions { ThrottleLimit = 1 }, values);
+
+        Assert.Equal(LookupStopReason.QuotaSpent, session.StopReason);
+        Assert.Equal(8, outputs.Count);
+        Assert.Equal(3, outputs.Count(o => o.Outcome == LookupOutcome.Result));
+        Assert.Equal(5, outputs.Count(o => o.Outcome == LookupOutcome.NotRequested));
+        Assert.Contains("Restart-TipTask", session.StopMessage);
+        Assert.Contains("5", session.StopMessage);
+        var task = session.Task!;
+        Assert.Equal((8, 3, 5), (task.Total, task.Done, task.Pending));
+        Assert.Equal(TipTaskStatus.PartiallyCompleted, task.Status);
+
+        _client.DayQuota = null;
+        var restarted = await _service.RestartAsync(task.Id, 2, null).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(TipTaskStatus.Completed, restarted.Task!.Status);
+        Assert.Equal((8, 8, 0), (restarted.Task.Total, restarted.Task.Done, restarted.Task.Pending));
+        Assert.All(values, v => Assert.Equal(1, _client.Count(v)));
+    }
+
+    [Fact]
+    public async Task Refused_credentials_stop_the_batch_with_one_error_and_leave_the_items_pending()
+    {
+        var (outputs, session) = await Run(new LookupOptions { ThrottleLimit = 1 }, "unauthorized.com", "a.com", "b.com");
+
+        Assert.Equal(LookupStopReason.Refused, session.StopReason);
+        Assert.NotNull(session.FatalError);
+        Assert.Equal(LookupErrorCategory.AuthenticationError, session.FatalError!.Category);
+        Assert.All(outputs, o => Assert.Equal(LookupOutcome.NotRequested, o.Outcome));
+        Assert.Single(_client.Requests);
+        Assert.Equal(TipTaskStatus.Failed, session.Task!.Status);
+        Assert.Equal(3, session.Task.Pending);
+    }
+
+    [Fact]
+    public async Task A_client_that_cannot_be_made_stops_the_batch_before_any_task()
+    {
+        var service = new LookupService(_database, _ => throw new InvalidOperationException("No secret is set for tenant 'Main'. Run New-TipSecret."));
+        var outputs = new List<LookupOutput>();
+        var session = await service.RunAsync(Rows("a.com", "b.com"), new LookupOptions(), outputs.Add);
+
+        Assert.Equal(LookupStopReason.Refused, session.StopReason);
+        Assert.Contains("New-TipSecret", session.FatalError!.Message);
+        Assert.Equal(2, outputs.Count(o => o.Outcome == LookupOutcome.NotRequested));
+        Assert.Null(session.Task);
+    }
+
+    [Fact]
+    public async Task Cancelling_leaves_the_task_cancelled_with_its_items_pending()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _client.Gate = _ => { started.TrySetResult(); return Task.Delay(Timeout.Infinite); };
+        using var cancel = new CancellationTokenSource();
+        var session = _service.Start(new LookupOptions(), cancel.Token);
+        session.Add(new LookupRequest("a.com"));
+        session.Add(new LookupRequest("b.com"));
+        await started.Task.WaitAsync(TimeSpan.FromMinutes(1));
+
+        cancel.Cancel();
+        await session.Completion.WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(TipTaskStatus.Cancelled, session.Task!.Status);
+        Assert.Equal(2, session.Task.Pending);
+        Assert.Empty(_client.Requests);
+    }
+
+    [Fact]
+    public async Task Stop_from_another_handle_cancels_a_running_task()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _client.Gate = _ => { started.TrySetResult(); return Task.Delay(Timeout.Infinite); };
+        var session = _service.Start(new LookupOptions());
+        session.Add(new LookupRequest("a.com"));
+        session.Complete();
+        await started.Task.WaitAsync(TimeSpan.FromMinutes(1));
+
+        var stopped = _service.Stop(session.Task!.Id);
+
+        Assert.Equal(TipTaskStatus.Cancelled, stopped!.Status);
+        await session.Completion.WaitAsync(TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
+    public async Task Stop_flag_written_by_another_process_is_obeyed()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _client.Gate = _ => { started.TrySetResult(); return Task.Delay(Timeout.Infinite); };
+        var session = _service.Start(new LookupOptions());
+        session.Add(new LookupRequest("a.com"));
+        session.Complete();
+        await started.Task.WaitAsync(TimeSpan.FromMinutes(1));
+
+        using (var other = new TipDatabase(_temp.Path)) new TaskStore(other).RequestStop(session.Task!.Id);
+
+        await session.Completion.WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(TipTaskStatus.Cancelled, session.Task!.Status);
+    }
+
+    [Fact]
+    public void Task_ids_increase_across_handles_on_one_file()
+    {
+        using var other = new TipDatabase(_temp.Path);
+        var ids = new[]
+        {
+            new TaskStore(_database).Create(new LookupOptions()).Id,
+            new TaskStore(other).Create(new LookupOptions()).Id,
+            new TaskStore(_database).Create(new LookupOptions()).Id,
+        };
+        Assert.Equal(new[] { 1, 2, 3 }, ids);
+    }
+
+    [Fact]
+    public async Task A_running_task_whose_process_is_gone_is_abandoned_and_can_be_restarted()
+    {
+        var store = new TaskStore(_database);
+        var task = store.Create(new LookupOptions());
+        store.AddItems(task.Id, new[] { new KumaTip.Core.Indicators.TipIndicator("a.com", KumaTip.Core.Indicators.TipIndicatorType.Domain, "a.com") });
+        using (var process = System.Diagnostics.Process.Start("true")!) process.WaitForExit();
+        var dead = _database.Db.GetCollection(TipDatabase.Tasks).FindById(task.Id);
+        dead["OwnerPid"] = 999999;
+        _database.Db.GetCollection(TipDatabase.Tasks).Update(dead);
+
+        var seen = store.Get(task.Id)!;
+        Assert.Equal(TipTaskStatus.Running, seen.Status);
+        Assert.True(seen.Abandoned);
+
+        var restarted = await _service.RestartAsync(task.Id, null, null).WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(TipTaskStatus.Completed, restarted.Task!.Status);
+        Assert.Equal(1, _client.Count("a.com"));
+    }
+
+    [Fact]
+    public void A_task_running_in_a_live_process_is_not_abandoned()
+    {
+        var task = new TaskStore(_database).Create(new LookupOptions());
+        Assert.False(new TaskStore(_database).Get(task.Id)!.Abandoned);
+    }
+
+    [Fact]
+    public async Task Forecast_counts_unique_cached_and_to_request_without_a_request()
+    {
+        await Run("a.com");
+        _ledger.License = new TipLicenseInfo { DayQuota = 100, DayRequests = 40 };
+        var before = _client.Requests.Count;
+
+        var forecast = _service.Forecast(Rows("a.com", "b.com", "b.com", "c.com", "1.2.3"), new LookupOptions());
+
+        Assert.Equal(before, _client.Requests.Count);
+        Assert.Equal((5, 3, 1, 2, 1, 60), (forecast.Rows, forecast.Unique, forecast.Cached, forecast.ToRequest, forecast.Invalid, forecast.QuotaLeft ?? -1));
+    }
+
+    [Fact]
+    public async Task Cached_results_are_listed_in_pages_and_cleared_by_filter()
+    {
+        var values = Enumerable.Range(0, 2300).Select(i => "p" + i + ".com").ToArray();
+        var (outputs, _) = await Run(new LookupOptions { ThrottleLimit = 16 }, values);
+        Assert.Equal("", string.Join(",", outputs.Where(o => o.Outcome != LookupOutcome.Result).Take(3).Select(o => o.Outcome + " " + o.Reason)));
+        Assert.Equal(2300, outputs.Count(o => o.Outcome == LookupOutcome.Result));
+        Assert.Equal(2300, _database.Db.GetCollection(TipDatabase.Results).Count());
+
+        Assert.Equal(2300, _service.GetCached("Main").Count());
+        Assert.Empty(_service.GetCached("Other"));
+        Assert.Equal(11, _service.ClearCache("Main", r => r.Indicator.StartsWith("p1") && r.Indicator.Length <= 7));
+        Assert.Equal(2289, _service.GetCached("Main").Count());
+    }
+
+    [Fact]
+    public async Task Receive_returns_each_done_item_with_its_cached_answer()
+    {
+        var (_, session) = await Run("a.com", "broken.com");
+        var received = _service.Receive(session.Task!.Id);
+        Assert.Equal(2, received.Count);
+        Assert.Equal("a.com", received.Single(r => r.Item.State == TaskItemState.Done).Result!.Indicator);
+        Assert.Null(received.Single(r => r.Item.State == TaskItemState.Failed).Result);
+    }
+
+    [Fact]
+    public async Task Urls_that_differ_only_in_the_case_of_their_path_are_cached_apart()
+    {
+        await Run("http://a.com/Login", "http://a.com/login");
+        var (outputs, _) = await Run("http://a.com/Login", "http://a.com/login");
+
+        Assert.Equal(2, _client.Requests.Count);
+        Assert.Equal(new[] { "http://a.com/Login", "http://a.com/login" }, outputs.Select(o => o.Result!.Indicator));
+    }
+}

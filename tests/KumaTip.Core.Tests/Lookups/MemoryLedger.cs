@@ -1,0 +1,22 @@
+using KumaTip.Core.Api;
+using KumaTip.Core.Indicators;
+using KumaTip.Core.Lookups;
+
+namespace KumaTip.Core.Tests.Lookups;
+
+/// <summary>An in-memory ledger for the service's unit tests.</summary>
+public sealed class MemoryLedger : ILookupLedger
+{
+    public List<(string Tenant, string Value, int TaskId, int Status)> Rows { get; } = new();
+
+    public TipLicenseInfo? License { get; set; }
+
+    public void RecordRequest(string tenant, TipIndicator indicator, int taskId, int statusCode, DateTime atUtc)
+    {
+        lock (Rows) Rows.Add((tenant, indicator.Value, taskId, statusCode));
+    }
+
+    public void RecordLicense(string tenant, TipLicenseInfo license, DateTime atUtc) => License = license;
+
+    public TipLicenseInfo? LastLicense(string tenant) => License;
+}

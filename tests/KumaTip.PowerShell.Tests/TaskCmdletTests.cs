@@ -1,0 +1,201 @@
+using System.Management.Automation;
+using KumaTip.PowerShell.Tests.Infrastructure;
+
+namespace KumaTip.PowerShell.Tests;
+
+/// <summary>The task manager on the real engine against the simulator: fields, filters, Receive, Restart, Stop, jobs, quota.</summary>
+[Collection(PowerShellCollection.Name)]
+public sealed class TaskCmdletTests : IClassFixture<SimulatorHost>, IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+
+    private readonly SimulatorHost _sim;
+    private readonly ModuleHost _host = new();
+    private readonly string _tag = "t" + Guid.NewGuid().ToString("N").Substring(0, 8);
+
+    public TaskCmdletTests(SimulatorHost sim)
+    {
+        _sim = sim;
+        _sim.Simulator.Faults.Latency = TimeSpan.Zero;
+        _sim.Simulator.Faults.SlowLatency = TimeSpan.FromMilliseconds(50);
+        _sim.Configure(_host);
+    }
+
+    public void Dispose()
+    {
+        _sim.Simulator.Faults.SlowLatency = TimeSpan.FromMilliseconds(50);
+        _host.Dispose();
+    }
+
+    private string D(string label) => label + "-" + _tag + ".example.com";
+
+    private static object? Prop(PSObject o, string name) => o.Properties[name]?.Value;
+
+    private Task InFlight(string value)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Watch(string target)
+        {
+            if (target.Contains(value, StringComparison.OrdinalIgnoreCase)) seen.TrySetResult();
+        }
+        _sim.RequestReceived += Watch;
+        _ = seen.Task.ContinueWith(_ => _sim.RequestReceived -= Watch, TaskScheduler.Default);
+        return seen.Task;
+    }
+
+    private static Task OutputCount(Job job, int count)
+    {
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        job.Output.DataAdded += (_, _) => { if (job.Output.Count >= count) reached.TrySetResult(); };
+        if (job.Output.Count >= count) reached.TrySetResult();
+        return reached.Task;
+    }
+
+    [Fact]
+    public void A_task_records_who_when_what_and_how_far_and_the_filters_select_it()
+    {
+        _host.Run("$args | Invoke-TipLookup -Section DomainGeneralInfo -MaxRecords 7", D("f1"), D("f2"), D("f1")).AssertNoErrors();
+
+        var task = Assert.Single(_host.Run("Get-TipTask").AssertNoErrors().Output);
+        Assert.Equal("ThreatLookup", Prop(task, "Type"));
+        Assert.Equal("Completed", Prop(task, "Status")!.ToString());
+        Assert.Equal(Environment.UserName, Prop(task, "CreatedBy"));
+        Assert.Equal("Main", Prop(task, "Tenant"));
+        Assert.Equal((2, 2, 0, 0), ((int)Prop(task, "Total")!, (int)Prop(task, "Done")!, (int)Prop(task, "Failed")!, (int)Prop(task, "Pending")!));
+        Assert.Equal(7, Prop(task, "MaxRecords"));
+        Assert.Equal(new[] { "DomainGeneralInfo" }, (string[])Prop(task, "Sections")!);
+        Assert.True((DateTime)Prop(task, "LastUpdate")! >= (DateTime)Prop(task, "Created")!);
+        Assert.Equal(false, Prop(task, "Abandoned"));
+        var id = (int)Prop(task, "Id")!;
+
+        Assert.Single(_host.Run("Get-TipTask -Id $args[0]", id).AssertNoErrors().Output);
+        Assert.Single(_host.Run("Get-TipTask -Mine -Status Completed -Type ThreatLook*").AssertNoErrors().Output);
+        Assert.Empty(_host.Run("Get-TipTask -Status Failed, Cancelled").AssertNoErrors().Output);
+        Assert.Empty(_host.Run("Get-TipTask -Type Sandbox").AssertNoErrors().Output);
+        Assert.Empty(_host.Run("Get-TipTask -Tenant Other").AssertNoErrors().Output);
+        Assert.StartsWith("TipTaskNotFound,", Assert.Single(_host.Run("Get-TipTask -Id 999").Errors).FullyQualifiedErrorId);
+
+        // Cached rows need no task: a second run adds none.
+        _host.Run("$args | Invoke-TipLookup -Section DomainGeneralInfo -MaxRecords 5", D("f1"), D("f2")).AssertNoErrors();
+        Assert.Single(_host.Run("Get-TipTask").Output);
+    }
+
+    [Fact]
+    public void Task_ids_increase()
+    {
+        _host.Run("Invoke-TipLookup -Indicator $args[0]", D("i1")).AssertNoErrors();
+        _host.Run("Invoke-TipLookup -Indicator $args[0]", D("i2")).AssertNoErrors();
+        var ids = _host.Run("Get-TipTask").AssertNoErrors().Output.Select(t => (int)Prop(t, "Id")!).ToList();
+        Assert.Equal(new[] { 2, 1 }, ids);
+    }
+
+    [Fact]
+    public void Receive_TipTask_returns_the_results_and_names_what_failed()
+    {
+        _host.Run("$args | Invoke-TipLookup", D("r1"), D("sim-malformed-r"), D("r2"));
+
+        var received = _host.Run("Get-TipTask | Receive-TipTask");
+
+        Assert.Equal(new[] { D("r1"), D("r2") }, received.Output.Select(o => (string)Prop(o, "Indicator")!).OrderBy(v => v));
+        Assert.All(received.Output, o => Assert.Equal(true, Prop(o, "FromCache")));
+        var error = Assert.Single(received.Errors);
+        Assert.StartsWith("TipTaskItemFailed,", error.FullyQualifiedErrorId);
+        Assert.Equal(D("sim-malformed-r"), error.TargetObject);
+    }
+
+    [Fact]
+    public async Task A_spent_quota_leaves_a_task_that_Restart_finishes_after_the_reset_without_buying_twice()
+    {
+        var clock = new ManualClock();
+        await using var quotaSim = await SimulatorHost.StartAsync(o => { o.DayQuota = 3; o.TimeProvider = clock; });
+        using var host = new ModuleHost();
+        quotaSim.Configure(host);
+        var values = Enumerable.Range(1, 6).Select(i => D("q" + i)).ToArray();
+
+        var run = host.Run("$args | Invoke-TipLookup -ThrottleLimit 1", values.Cast<object?>().ToArray());
+
+        Assert.Equal(3, run.Output.Count);
+        var warning = Assert.Single(run.Warnings).Message;
+        Assert.Contains("3 indicator(s)", warning);
+        Assert.Contains("Restart-TipTask", warning);
+        var task = Assert.Single(host.Run("Get-TipTask").AssertNoErrors().Output);
+        Assert.Equal("PartiallyCompleted", Prop(task, "Status")!.ToString());
+        Assert.Equal((6, 3, 3), ((int)Prop(task, "Total")!, (int)Prop(task, "Done")!, (int)Prop(task, "Pending")!));
+
+        clock.Advance(TimeSpan.FromDays(1));
+        var restarted = Assert.Single(host.Run("Get-TipTask | Restart-TipTask").AssertNoErrors().Output);
+
+        Assert.Equal("Completed", Prop(restarted, "Status")!.ToString());
+        Assert.Equal((6, 6, 0), ((int)Prop(restarted, "Total")!, (int)Prop(restarted, "Done")!, (int)Prop(restarted, "Pending")!));
+        Assert.All(values, v => Assert.Single(quotaSim.RequestsFor(v)));
+        Assert.Equal(6, host.Run("Get-TipTask | Receive-TipTask").AssertNoErrors().Output.Count);
+    }
+
+    [Fact]
+    public async Task Stop_TipTask_cancels_a_background_lookup_and_Restart_TipTask_finishes_it()
+    {
+        _sim.Simulator.Faults.SlowLatency = TimeSpan.FromMinutes(10);
+        var slow = D("sim-slow-x");
+        var inFlight = InFlight(slow);
+        var job = Assert.Single(_host.Run("$args | Invoke-TipLookup -AsJob", D("s1"), D("s2"), slow).AssertNoErrors().Output);
+        Assert.Equal("TipLookupJob", Prop(job, "PSJobTypeName"));
+        await inFlight.WaitAsync(Timeout);
+        // The two fast answers are out (stored first) before the stop, so the restart must not buy them again.
+        await OutputCount((Job)job.BaseObject, 2).WaitAsync(Timeout);
+
+        var running = Assert.Single(_host.Run("Get-TipTask -Status Running").AssertNoErrors().Output);
+        var stopped = Assert.Single(_host.Run("Stop-TipTask -Id $args[0]", Prop(running, "Id")).AssertNoErrors().Output);
+
+        Assert.Equal("Cancelled", Prop(stopped, "Status")!.ToString());
+        Assert.True((int)Prop(stopped, "Pending")! >= 1);
+        Assert.Equal("Stopped", _host.Run("(Get-Job -Id $args[0] | Wait-Job -Timeout 60).State.ToString()", Prop(job, "Id")).AssertNoErrors().Output.Single().ToString());
+
+        _sim.Simulator.Faults.SlowLatency = TimeSpan.FromMilliseconds(50);
+        var restarted = Assert.Single(_host.Run("Restart-TipTask -Id $args[0]", Prop(running, "Id")).AssertNoErrors().Output);
+        Assert.Equal("Completed", Prop(restarted, "Status")!.ToString());
+        Assert.Single(_sim.RequestsFor(D("s1")));
+        Assert.Single(_sim.RequestsFor(D("s2")));
+        Assert.Equal(3, _host.Run("Receive-TipTask -Id $args[0]", Prop(running, "Id")).AssertNoErrors().Output.Count);
+    }
+
+    [Fact]
+    public async Task AsJob_results_come_through_Receive_Job_and_Stop_Job_cancels_the_task()
+    {
+        var done = _host.Run("$j = $args | Invoke-TipLookup -AsJob; $j | Wait-Job -Timeout 60 | Out-Null; $j.State.ToString(); Receive-Job $j", D("j1"), D("j2")).AssertNoErrors();
+        Assert.Equal("Completed", done.Output[0].ToString());
+        Assert.Equal(new[] { D("j1"), D("j2") }, done.Output.Skip(1).Select(o => (string)Prop(o, "Indicator")!));
+
+        _sim.Simulator.Faults.SlowLatency = TimeSpan.FromMinutes(10);
+        var slow = D("sim-slow-j");
+        var inFlight = InFlight(slow);
+        var job = Assert.Single(_host.Run("$args | Invoke-TipLookup -AsJob", slow).AssertNoErrors().Output);
+        await inFlight.WaitAsync(Timeout);
+
+        _host.Run("Stop-Job -Id $args[0]", Prop(job, "Id")).AssertNoErrors();
+
+        Assert.Equal("Stopped", _host.Run("(Get-Job -Id $args[0]).State.ToString()", Prop(job, "Id")).Output.Single().ToString());
+        var task = _host.Run("Get-TipTask").AssertNoErrors().Output.First();
+        Assert.Equal("Cancelled", Prop(task, "Status")!.ToString());
+        Assert.Equal(1, Prop(task, "Pending"));
+    }
+
+    [Fact]
+    public async Task Ctrl_C_cancels_in_flight_requests_and_leaves_the_task_Cancelled_with_its_items_pending()
+    {
+        _sim.Simulator.Faults.SlowLatency = TimeSpan.FromMinutes(10);
+        var slow = D("sim-slow-c");
+        var inFlight = InFlight(slow);
+
+        var stopped = await _host.RunAndStop("$args | Invoke-TipLookup", inFlight, Timeout, D("c1"), slow, D("c2"));
+
+        Assert.IsType<PipelineStoppedException>(stopped.Terminating);
+        var task = Assert.Single(_host.Run("Get-TipTask").AssertNoErrors().Output);
+        Assert.Equal("Cancelled", Prop(task, "Status")!.ToString());
+        Assert.True((int)Prop(task, "Pending")! >= 1);
+        Assert.Equal(3, Prop(task, "Total"));
+
+        _sim.Simulator.Faults.SlowLatency = TimeSpan.FromMilliseconds(50);
+        var restarted = Assert.Single(_host.Run("Get-TipTask | Restart-TipTask").AssertNoErrors().Output);
+        Assert.Equal("Completed", Prop(restarted, "Status")!.ToString());
+    }
+}
