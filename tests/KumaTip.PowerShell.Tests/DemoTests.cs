@@ -16,6 +16,41 @@ public sealed class DemoTests : IDisposable
     }
 
     [Fact]
+    public async Task Demo_enriches_the_sample_csv_and_writes_the_html_report_and_the_enriched_csv()
+    {
+        var output = new StringWriter();
+
+        var exitCode = await DemoRunner.RunAsync(new DemoOptions { OutDir = _outDir, Latency = TimeSpan.Zero }, output).WaitAsync(Timeout);
+
+        var text = output.ToString();
+        Assert.True(exitCode == 0, "The demo failed:\n" + text);
+        var report = Path.Combine(_outDir, "report.html");
+        var enriched = Path.Combine(_outDir, "enriched.csv");
+        Assert.Contains(report, text);
+        Assert.Contains(enriched, text);
+        Assert.Contains("dd.daywinners.com", File.ReadAllText(report));
+        var csvLines = File.ReadAllLines(enriched);
+        Assert.Contains("zone", csvLines[0], StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(csvLines, l => l.Contains("44d88612fea8a8f36de82e1278abb02f", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Demo_prints_tables_and_reports_the_invalid_row_without_stopping()
+    {
+        var output = new StringWriter();
+
+        var exitCode = await DemoRunner.RunAsync(new DemoOptions { OutDir = _outDir, Latency = TimeSpan.Zero }, output).WaitAsync(Timeout);
+
+        var text = output.ToString();
+        Assert.True(exitCode == 0, "The demo failed:\n" + text);
+        Assert.Contains("49 indicators read (10 defanged), 42 unique", text);
+        Assert.Contains("Skipped: 'not an indicator!'", text);
+        Assert.Contains("49 results, 49 from the cache", text);
+        Assert.Matches(@"Indicator\s+Zone\s+Status\s+Categories", text);
+        Assert.DoesNotContain("\u001b", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Demo_exits_non_zero_with_a_clear_message_when_the_input_is_missing()
     {
         var output = new StringWriter();
