@@ -62,9 +62,16 @@ namespace KumaTip.Core.Lookups
         /// Runs a whole batch: reads <paramref name="rows"/> lazily (never more than <see cref="Window"/> in hand) and
         /// hands each output to <paramref name="onOutput"/> in input order. Returns the finished session (task, stop reason).
         /// </summary>
-        public async Task<LookupSession> RunAsync(IEnumerable<LookupRequest> rows, LookupOptions options, Action<LookupOutput> onOutput, CancellationToken cancellationToken = default)
+        /// <param name="rows">The input, read lazily.</param>
+        /// <param name="options">What to ask for.</param>
+        /// <param name="onOutput">Receives each row's output, in input order.</param>
+        /// <param name="cancellationToken">Ctrl+C / Stop-Job: in-flight requests are cancelled and the task is left Cancelled.</param>
+        /// <param name="started">Receives the session as soon as it exists (a job shows its task id while it runs).</param>
+        public async Task<LookupSession> RunAsync(IEnumerable<LookupRequest> rows, LookupOptions options, Action<LookupOutput> onOutput, CancellationToken cancellationToken = default,
+            Action<LookupSession>? started = null)
         {
             var session = Start(options, cancellationToken);
+            started?.Invoke(session);
             try
             {
                 foreach (var row in rows)
