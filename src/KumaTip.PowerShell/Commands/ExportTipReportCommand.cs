@@ -9,7 +9,7 @@ namespace KumaTip.PowerShell.Commands
 {
     /// <summary>Writes lookup results to an HTML, CSV or JSON report file for tickets, spreadsheets and other tools, and returns the file.</summary>
     /// <remarks>
-    /// Export-TipReport takes the results of Invoke-TipLookup (or Get-TipResult) from the pipeline and writes them to
+    /// Export-TipReport takes the results of Invoke-TipLookup (or Get-TipLookup) from the pipeline and writes them to
     /// -Path as they arrive, so a report of a hundred thousand results does not have to fit in memory. The format
     /// follows the extension (.html or .htm, .csv, .json); -Format overrides it.
     ///
@@ -46,14 +46,14 @@ namespace KumaTip.PowerShell.Commands
     /// <para>Writes the full results, raw portal answers included, as JSON to a file whose extension does not say the format.</para>
     /// </example>
     /// <example>
-    /// <code>Get-TipResult -Zone Red, Orange | Export-TipReport -Path \\share\soc\daily.html -Force -WhatIf</code>
-    /// <para>Shows which report the task manager's daily export would replace, without writing it.</para>
+    /// <code>Get-TipLookup -Zone Red, Orange | Export-TipReport -Path \\share\soc\daily.html -Force -WhatIf</code>
+    /// <para>Shows which report a scheduled daily export of the red and orange results in the cache would replace, without writing it; Get-TipLookup reads the cache only and spends no quota.</para>
     /// </example>
     [Cmdlet(VerbsData.Export, "TipReport", SupportsShouldProcess = true)]
     [OutputType(typeof(FileInfo))]
     public sealed class ExportTipReportCommand : TipCmdlet, IDisposable
     {
-        /// <summary>Lookup results (TipLookupResult objects from Invoke-TipLookup or Get-TipResult), usually from the pipeline. Other objects are reported as errors and skipped.</summary>
+        /// <summary>Lookup results (TipLookupResult objects from Invoke-TipLookup or Get-TipLookup), usually from the pipeline. Other objects are reported as errors and skipped.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
         [AllowNull]
         public PSObject?[] InputObject { get; set; } = Array.Empty<PSObject>();
@@ -125,7 +125,7 @@ namespace KumaTip.PowerShell.Commands
                     _writer.Write(result);
                     continue;
                 }
-                WriteError(Error(new ArgumentException(Describe(item) + " is not a lookup result; Export-TipReport writes the TipLookupResult objects that Invoke-TipLookup and Get-TipResult return. It was skipped."),
+                WriteError(Error(new ArgumentException(Describe(item) + " is not a lookup result; Export-TipReport writes the TipLookupResult objects that Invoke-TipLookup and Get-TipLookup return. It was skipped."),
                     "ReportInputNotLookupResult", ErrorCategory.InvalidArgument, item));
             }
         }

@@ -5,10 +5,42 @@ using KumaTip.PowerShell.Support;
 
 namespace KumaTip.PowerShell.Commands
 {
-    /// <summary>
-    /// <para type="synopsis">Shows the tenant's quota: the portal's last LicenseInfo plus our own count of requests spent today and in total.</para>
-    /// <para type="description">Makes no request. Test-TipConnection (or any lookup) refreshes the portal's figures.</para>
-    /// </summary>
+    /// <summary>Shows a tenant's Threat Lookup quota: the portal's last LicenseInfo next to KumaTip's own count of requests spent, and how many are left today.</summary>
+    /// <remarks>
+    /// Get-TipLicense makes no request and spends no quota. It combines two sources. The portal's figures (AccessType:
+    /// Commercial or Trial; DayRequests; DayQuota; TokenExpirationDate) are those of its last answer with LicenseInfo,
+    /// received when LicenseSeenAt says; Test-TipConnection refreshes them with one request. KumaTip's own ledger,
+    /// which records every request the portal answered for this tenant's commands in this data directory, gives
+    /// RequestsToday (since midnight UTC) and RequestsTotal.
+    ///
+    /// Remaining is the daily quota minus the portal's count at its last answer, minus the requests KumaTip made since;
+    /// when that answer is from an earlier UTC day, the quota minus RequestsToday. It is empty while the quota is
+    /// unknown, that is until the portal has answered once (-Verbose then says so). Requests made with the same account
+    /// from another machine, user or tool are only seen after the portal answers again, so refresh with
+    /// Test-TipConnection before relying on Remaining for a large batch.
+    ///
+    /// Quota and ledger are per tenant (-Tenant, default Main). Cached results and duplicates in the input cost no
+    /// request; Invoke-TipLookup -WhatIf forecasts what a lookup would spend.
+    /// </remarks>
+    /// <example>
+    /// <code>Get-TipLicense</code>
+    /// <para>Shows the default tenant's access type, daily quota, the portal's and KumaTip's counts, and the requests left today.</para>
+    /// </example>
+    /// <example>
+    /// <code>$indicators = @(Import-TipIndicator -Path .\feed.csv)
+    /// $test = Test-TipConnection
+    /// if (-not $test.Succeeded) { throw $test.Message }
+    /// $license = Get-TipLicense
+    /// if ($null -eq $license.Remaining -or $license.Remaining -lt $indicators.Count) {
+    ///     throw "The feed has $($indicators.Count) indicators but only $($license.Remaining) of $($license.DayQuota) requests are left today."
+    /// }
+    /// $indicators | Invoke-TipLookup | Export-TipReport -Path .\feed.html -Force</code>
+    /// <para>A runbook step before a big batch: refreshes the portal's figures with one request, stops when the connection does not work, and stops rather than run out of quota halfway through the feed. The check is conservative, as cached indicators would cost nothing.</para>
+    /// </example>
+    /// <example>
+    /// <code>'Contoso', 'Fabrikam' | ForEach-Object { Get-TipLicense -Tenant $_ } | Format-Table Tenant, AccessType, DayQuota, Remaining, RequestsToday, LicenseSeenAt, TokenExpirationDate</code>
+    /// <para>An MSSP's morning check of every customer's quota and licence expiry, without spending a request.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "TipLicense")]
     [OutputType(typeof(TipLicense))]
     public sealed class GetTipLicenseCommand : WorkspaceCmdlet

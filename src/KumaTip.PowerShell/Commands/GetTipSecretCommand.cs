@@ -6,14 +6,42 @@ using KumaTip.PowerShell.Support;
 
 namespace KumaTip.PowerShell.Commands
 {
-    /// <summary>
-    /// <para type="synopsis">Lists the tenant's Threat Lookup secrets: names, masked user, certificate details; never their values.</para>
-    /// </summary>
+    /// <summary>Lists a tenant's Threat Lookup secrets: name, masked user, description and certificate details, never the secret values.</summary>
+    /// <remarks>
+    /// Get-TipSecret reads the secrets stored with New-TipSecret in the data directory and makes no request to the
+    /// portal. Each TipSecret shows Name, Tenant, Type (ktl), User masked to its first two characters (an*****), the
+    /// Description, the client certificate's CertificateSubject, CertificateThumbprint and CertificateNotAfter (UTC),
+    /// and when the secret was Created and last Modified. Passwords, the PFX and its password are never shown by any
+    /// cmdlet.
+    ///
+    /// Secrets are listed by name. -Name takes wildcards and is compared without regard to case. A name without
+    /// wildcards that matches no secret of the tenant gives a non-terminating SecretNotFound error (category
+    /// ObjectNotFound); a wildcard pattern that matches nothing returns nothing. Only the tenant given with -Tenant
+    /// (default Main) is read.
+    ///
+    /// The objects can be piped to Set-TipSecret and Remove-TipSecret, which then act on each secret in its own tenant.
+    /// </remarks>
+    /// <example>
+    /// <code>Get-TipSecret</code>
+    /// <para>Lists every secret of the default tenant Main with its masked user and certificate expiry.</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-TipSecret -Tenant Contoso | Where-Object CertificateNotAfter -lt ([DateTimeOffset]::UtcNow.AddDays(30)) | Format-Table Name, CertificateSubject, CertificateNotAfter</code>
+    /// <para>A monthly check: which of the customer's client certificates expire within 30 days and must be renewed on the portal (then stored with Set-TipSecret -CertificatePath).</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-TipSecret -Name prod -ErrorAction Stop | Out-Null</code>
+    /// <para>A runbook guard: stops with SecretNotFound, naming the tenant, when the secret prod was never created for this user's data directory (a scheduled task running as another account has its own).</para>
+    /// </example>
+    /// <example>
+    /// <code>Get-TipSecret -Name 'test-*', 'sim*'</code>
+    /// <para>Shows the secrets whose names start with test- or sim, in any case; a pattern that matches nothing is not an error.</para>
+    /// </example>
     [Cmdlet(VerbsCommon.Get, "TipSecret")]
     [OutputType(typeof(TipSecret))]
     public sealed class GetTipSecretCommand : WorkspaceCmdlet
     {
-        /// <summary>Names to show; wildcards allowed. All when omitted.</summary>
+        /// <summary>Names of the secrets to show; wildcards are allowed and case is ignored. All of the tenant's secrets when omitted. A name without wildcards that matches nothing is reported as SecretNotFound.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(SecretNameCompleter))]

@@ -17,7 +17,7 @@ namespace KumaTip.PowerShell.Support
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private BlockingCollection<Action>? _writes;
 
-        /// <summary>The tenant whose secrets, settings, cache and tasks are used. Nothing reads across tenants.</summary>
+        /// <summary>The tenant whose secrets, settings, cache, tasks and quota are used; Main when omitted. Tenant names compare without regard to case, and tab completion offers the tenants found in the data directory. Nothing reads across tenants.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(TenantCompleter))]
