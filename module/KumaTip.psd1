@@ -8,6 +8,8 @@
     Description          = 'Enrich domains, URLs, IP addresses and file hashes with the Kaspersky Threat Intelligence Portal (Threat Lookup API): cached, quota-aware, resumable lookups for SOC automation.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
+    # Windows PowerShell 5.1: EphemeralKeySet (in-memory client key) and the server-certificate callback need 4.7.2.
+    DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('KumaTip.Format.ps1xml')
     TypesToProcess       = @('KumaTip.Types.ps1xml')
     CmdletsToExport      = @(

@@ -34,4 +34,11 @@ public sealed class ModuleManifestTests
         Assert.Equal(new[] { "KumaTip.Format.ps1xml" }, Manifest.List("FormatsToProcess"));
         Assert.Equal(new[] { "KumaTip.Types.ps1xml" }, Manifest.List("TypesToProcess"));
     }
+
+    [Fact]
+    public void Manifest_requires_the_dotnet_framework_that_windows_powershell_needs()
+    {
+        // EphemeralKeySet and HttpClientHandler's server-certificate callback arrived in .NET Framework 4.7.2.
+        Assert.Equal("4.7.2", Manifest.Read()["DotNetFrameworkVersion"]);
+    }
 }

@@ -62,7 +62,7 @@ public sealed class SettingsCmdletTests : IDisposable
         Assert.Equal(250, Prop(shown, "MaxRecords"));
         Assert.Equal(TimeSpan.FromHours(12), Prop(shown, "CacheTtl"));
         Assert.Equal(2, Prop(shown, "ThrottleLimit"));
-        Assert.DoesNotContain("Proxy-Pw-Engine-77", result.AllText());
+        Assert.False(result.AllText().Contains("Proxy-Pw-Engine-77", StringComparison.Ordinal), "a secret appears in the text");
         TestSecrets.AssertNotInFiles(_host.Home, "Proxy-Pw-Engine-77");
     }
 
@@ -112,6 +112,45 @@ public sealed class SettingsCmdletTests : IDisposable
         Assert.StartsWith("InvalidEndpoint,", Assert.Single(_host.Run("Set-TipSettings -Endpoint 'http://tip.kaspersky.com'").Errors).FullyQualifiedErrorId);
         Assert.StartsWith("InvalidTrustedCaPath,", Assert.Single(_host.Run("Set-TipSettings -TrustedCaPath $args[0]", notCa).Errors).FullyQualifiedErrorId);
         Assert.StartsWith("TrustedCaPathNotFound,", Assert.Single(_host.Run("Set-TipSettings -TrustedCaPath $args[0]", notCa + ".missing").Errors).FullyQualifiedErrorId);
+    }
+
+    [Theory]
+    [InlineData("-Proxy", "http://bob:Proxy-Pw-In-Uri-91@proxy.corp:3128", "InvalidProxy,")]
+    [InlineData("-Proxy", "bob:Proxy-Pw-In-Uri-91@proxy.corp:3128", "InvalidProxy,")]
+    [InlineData("-Endpoint", "https://bob:Proxy-Pw-In-Uri-91@tip.lab.test", "InvalidEndpoint,")]
+    [InlineData("-Endpoint", "bob:Proxy-Pw-In-Uri-91@tip.lab.test", "InvalidEndpoint,")]
+    public void Address_with_a_password_is_refused_without_echoing_the_password(string parameter, string value, string errorId)
+    {
+        var result = _host.Run($"Set-TipSettings {parameter} $args[0]; $Error[0]", value);
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith(errorId, error.FullyQualifiedErrorId);
+        Assert.True(Equals("Main", error.TargetObject), "the error target is not the tenant");
+        var fromDollarError = (ErrorRecord)Assert.Single(result.Output).BaseObject;
+        var shown = string.Join("\n", error.ToString(), error.Exception.Message, error.CategoryInfo.ToString(), error.CategoryInfo.TargetName,
+            fromDollarError.TargetObject, fromDollarError.CategoryInfo.GetMessage(), result.AllText());
+        Assert.False(shown.Contains("Proxy-Pw-In-Uri-91", StringComparison.Ordinal), "the password appears in the error");
+    }
+
+    [Fact]
+    public void Proxy_bypass_list_is_stored_shown_and_cleared()
+    {
+        _host.Run("Set-TipSettings -Proxy 'http://proxy.corp:3128' -ProxyBypass '*.corp.local', '10.*', '<local>'").AssertNoErrors();
+
+        var shown = _host.Run("Get-TipSettings").AssertNoErrors().Output.Single();
+        Assert.Equal(new[] { "*.corp.local", "10.*", "<local>" }, (string[])Prop(shown, "ProxyBypass")!);
+
+        _host.Run("Set-TipSettings -ProxyBypass $null").AssertNoErrors();
+        Assert.Empty((string[])Prop(_host.Run("Get-TipSettings").AssertNoErrors().Output.Single(), "ProxyBypass")!);
+    }
+
+    [Fact]
+    public void Proxy_bypass_entry_with_a_password_is_refused_without_echoing_it()
+    {
+        var error = Assert.Single(_host.Run("Set-TipSettings -ProxyBypass 'bob:Bypass-Pw-33@host'").Errors);
+
+        Assert.StartsWith("InvalidProxyBypass,", error.FullyQualifiedErrorId);
+        Assert.False(error.ToString().Contains("Bypass-Pw-33", StringComparison.Ordinal), "the password appears in the error");
     }
 
     [Fact]

@@ -36,6 +36,9 @@ namespace KumaTip.Core.Api
         /// <summary>A 200 whose body is not the JSON expected.</summary>
         MalformedResponse,
 
+        /// <summary>407: the proxy wants a login, or refused the one given; never retried (failed logins lock accounts).</summary>
+        ProxyAuthenticationRequired,
+
         /// <summary>The circuit breaker is open after repeated failures.</summary>
         CircuitOpen,
 

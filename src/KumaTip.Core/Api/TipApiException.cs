@@ -29,8 +29,9 @@ namespace KumaTip.Core.Api
         /// <summary>The portal's Retry-After, when it gave one.</summary>
         public TimeSpan? RetryAfter { get; }
 
-        /// <summary>True when no later request can succeed until the user acts (credentials, terms, access, quota, certificate).</summary>
+        /// <summary>True when no later request can succeed until the user acts (credentials, terms, access, quota, certificate, proxy login).</summary>
         public bool StopsBatch => Kind == TipApiErrorKind.Unauthorized || Kind == TipApiErrorKind.Forbidden
-            || Kind == TipApiErrorKind.QuotaExceeded || Kind == TipApiErrorKind.CertificateInvalid;
+            || Kind == TipApiErrorKind.QuotaExceeded || Kind == TipApiErrorKind.CertificateInvalid
+            || Kind == TipApiErrorKind.ProxyAuthenticationRequired;
     }
 }

@@ -37,6 +37,8 @@ namespace KumaTip.Core.Api
 
         private static readonly ResiliencePropertyKey<TipIndicator> IndicatorKey = new ResiliencePropertyKey<TipIndicator>("KumaTip.Indicator");
         private static readonly ResiliencePropertyKey<int> AttemptsKey = new ResiliencePropertyKey<int>("KumaTip.Attempts");
+        private static readonly ResiliencePropertyKey<string?> TlsRefusalProperty = new ResiliencePropertyKey<string?>("KumaTip.TlsRefusal");
+        private const string TlsRefusalKey = "KumaTip.TlsRefusal";
 
         private readonly TipConnectionOptions _options;
         private readonly TimeProvider _time;
@@ -57,7 +59,7 @@ namespace KumaTip.Core.Api
             _time = timeProvider ?? TimeProvider.System;
             if (!string.Equals(options.Endpoint.Scheme, Uri.UriSchemeHttps, StringComparison.OrdinalIgnoreCase))
             {
-                throw new ArgumentException($"The endpoint '{options.Endpoint}' is not HTTPS; the portal is only reached over HTTPS.", nameof(options));
+                throw new ArgumentException($"The endpoint {options.Endpoint.Scheme}://{options.Endpoint.Host} is not HTTPS; the portal is only reached over HTTPS.", nameof(options));
             }
 
             _secrets = new[] { options.Password, options.PfxPassword, options.ProxyPassword ?? "" }.Where(s => s.Length >= 3).ToArray();
@@ -68,9 +70,24 @@ namespace KumaTip.Core.Api
                 _secrets = _secrets.Concat(new[] { token }).ToArray();
             }
 
+            if (!string.IsNullOrEmpty(options.ProxyUser))
+            {
+                // The proxy's Basic token, should a proxy page ever echo its Proxy-Authorization header.
+                _secrets = _secrets.Concat(new[] { Convert.ToBase64String(Encoding.UTF8.GetBytes(options.ProxyUser + ":" + (options.ProxyPassword ?? ""))) }).ToArray();
+            }
+
             _trustedCas = string.IsNullOrWhiteSpace(options.TrustedCaPem) ? null : PemCertificate.ReadAll(options.TrustedCaPem!);
             _validator = new TrustedCaValidator(_trustedCas);
-            _clientCertificate = options.PfxBytes.Length > 0 ? TipClientCertificate.Load(options.PfxBytes, options.PfxPassword) : null;
+            try
+            {
+                _clientCertificate = options.PfxBytes.Length > 0 ? TipClientCertificate.Load(options.PfxBytes, options.PfxPassword) : null;
+            }
+            catch
+            {
+                // No Dispose will run for a constructor that throws: release the CA certificates loaded above.
+                DisposeCertificates();
+                throw;
+            }
 
             var services = new ServiceCollection();
             services.AddHttpClient(HttpClientName, client =>
@@ -116,30 +133,33 @@ namespace KumaTip.Core.Api
             context.Properties.Set(AttemptsKey, 0);
             Outcome<HttpResponseMessage> outcome;
             int attempts;
+            string? tlsRefusal;
             try
             {
                 outcome = await _pipeline.ExecuteOutcomeAsync(
                     async (ctx, state) =>
                     {
                         ctx.Properties.Set(AttemptsKey, ctx.Properties.GetValue(AttemptsKey, 0) + 1);
-                        try
+                        using (var request = new HttpRequestMessage(HttpMethod.Get, state))
                         {
-                            using (var request = new HttpRequestMessage(HttpMethod.Get, state))
+                            try
                             {
                                 request.Headers.Authorization = _authorization;
                                 // ResponseContentRead: the body is read inside the attempt, so its timeout and retry cover it.
                                 var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, ctx.CancellationToken).ConfigureAwait(false);
                                 return Outcome.FromResult(response);
                             }
-                        }
-                        catch (Exception ex)
-                        {
-                            return Outcome.FromException<HttpResponseMessage>(ex);
+                            catch (Exception ex)
+                            {
+                                ctx.Properties.Set(TlsRefusalProperty, request.Properties.TryGetValue(TlsRefusalKey, out var refusal) ? refusal as string : null);
+                                return Outcome.FromException<HttpResponseMessage>(ex);
+                            }
                         }
                     },
                     context,
                     relative).ConfigureAwait(false);
                 attempts = context.Properties.GetValue(AttemptsKey, 1);
+                tlsRefusal = context.Properties.GetValue(TlsRefusalProperty, null);
             }
             finally
             {
@@ -154,7 +174,7 @@ namespace KumaTip.Core.Api
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                throw MapException(indicator, outcome.Exception, attempts);
+                throw MapException(indicator, outcome.Exception, attempts, tlsRefusal);
             }
 
             using (var response = outcome.Result!)
@@ -167,6 +187,11 @@ namespace KumaTip.Core.Api
         {
             _services.Dispose();
             _limiter.Dispose();
+            DisposeCertificates();
+        }
+
+        private void DisposeCertificates()
+        {
             _clientCertificate?.Dispose();
             if (_trustedCas != null) foreach (var ca in _trustedCas) ca.Dispose();
         }
@@ -179,7 +204,13 @@ namespace KumaTip.Core.Api
                 AllowAutoRedirect = false,
                 UseCookies = false,
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-                ServerCertificateCustomValidationCallback = (request, certificate, chain, errors) => _validator.Validate(certificate, chain, errors),
+                ServerCertificateCustomValidationCallback = (request, certificate, chain, errors) =>
+                {
+                    var accepted = _validator.Validate(certificate, chain, errors, out var refusal);
+                    // The reason travels with the request that opened the connection, so MapException words its own failure.
+                    if (!accepted) request.Properties[TlsRefusalKey] = refusal;
+                    return accepted;
+                },
             };
             if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase))
             {
@@ -210,14 +241,16 @@ namespace KumaTip.Core.Api
                     UseJitter = true,
                     Delay = _options.RetryBaseDelay > TimeSpan.Zero ? _options.RetryBaseDelay : TimeSpan.FromMilliseconds(1),
                     MaxDelay = _options.MaxRetryAfter > TimeSpan.Zero ? _options.MaxRetryAfter : (TimeSpan?)null,
-                    ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Outcome, args.Context.CancellationToken)),
-                    DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Result != null ? RetryAfter(args.Outcome.Result) : null),
+                    ShouldHandle = args => ShouldRetryAsync(args.Outcome, args.Context.CancellationToken),
+                    // Polly applies no MaxDelay to a generated delay: clamp here too, for every status (ShouldRetry already
+                    // refuses a longer Retry-After; this keeps any path from waiting longer than MaxRetryAfter).
+                    DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Result != null ? Capped(RetryAfter(args.Outcome.Result)) : null),
                     OnRetry = args =>
                     {
                         var indicator = args.Context.Properties.GetValue(IndicatorKey, null!);
                         var status = args.Outcome.Result != null ? (int?)args.Outcome.Result.StatusCode : null;
                         var reason = status.HasValue ? "HTTP " + status.Value : args.Outcome.Exception?.GetType().Name ?? "failure";
-                        var fromRetryAfter = args.Outcome.Result != null && RetryAfter(args.Outcome.Result) == args.RetryDelay;
+                        var fromRetryAfter = args.Outcome.Result != null && Capped(RetryAfter(args.Outcome.Result)) == args.RetryDelay;
                         Retrying?.Invoke(this, new TipRetryEventArgs(indicator, args.AttemptNumber + 1, args.RetryDelay, status, reason, fromRetryAfter));
                         return default;
                     },
@@ -238,12 +271,14 @@ namespace KumaTip.Core.Api
             return builder.Build();
         }
 
-        private bool ShouldRetry(Outcome<HttpResponseMessage> outcome, CancellationToken token)
+        private async ValueTask<bool> ShouldRetryAsync(Outcome<HttpResponseMessage> outcome, CancellationToken token)
         {
             if (outcome.Result != null)
             {
                 var status = (int)outcome.Result.StatusCode;
                 if (status != 429 && status < 500) return false;
+                // A 429 for a spent quota will not pass until the quota resets: retrying only spends time (and maybe requests).
+                if (status == 429 && IsQuotaSpent429(await ReadBodyAsync(outcome.Result).ConfigureAwait(false))) return false;
                 var wait = RetryAfter(outcome.Result);
                 // A wait longer than we accept fails now (rate limited / server error) instead of blocking the batch.
                 return !(wait.HasValue && wait.Value > _options.MaxRetryAfter);
@@ -268,6 +303,9 @@ namespace KumaTip.Core.Api
                 case HttpRequestException _ when IsTlsFailure(exception):
                     // A certificate problem does not fix itself; retrying only delays the message.
                     return false;
+                case Exception _ when IsProxyAuthenticationFailure(exception):
+                    // Wrong proxy credentials do not fix themselves, and every retry is a failed login that can lock the account.
+                    return false;
                 case HttpRequestException _:
                 case IOException _:
                 case SocketException _:
@@ -279,6 +317,27 @@ namespace KumaTip.Core.Api
 
         private static bool IsTlsFailure(Exception exception) => Contains<AuthenticationException>(exception);
 
+        /// <summary>
+        /// The proxy answered 407 to the tunnel request. .NET reports it as an HttpRequestException (with StatusCode on
+        /// .NET 5+, which netstandard2.0 cannot name), .NET Framework as a WebException carrying the response.
+        /// </summary>
+        private static bool IsProxyAuthenticationFailure(Exception exception)
+        {
+            for (var e = exception; e != null; e = e.InnerException)
+            {
+                if (e is WebException web && web.Response is HttpWebResponse response && response.StatusCode == HttpStatusCode.ProxyAuthenticationRequired) return true;
+                if (e is HttpRequestException && e.GetType().GetProperty("StatusCode")?.GetValue(e) is HttpStatusCode status && status == HttpStatusCode.ProxyAuthenticationRequired) return true;
+                if ((e is HttpRequestException || e is WebException)
+                    && (e.Message.IndexOf("'407'", StringComparison.Ordinal) >= 0 || e.Message.IndexOf("(407)", StringComparison.Ordinal) >= 0
+                        || e.Message.IndexOf("Proxy Authentication Required", StringComparison.OrdinalIgnoreCase) >= 0))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         private static bool Contains<T>(Exception exception) where T : Exception
         {
             for (var e = exception; e != null; e = e.InnerException)
@@ -288,6 +347,9 @@ namespace KumaTip.Core.Api
 
             return false;
         }
+
+        private TimeSpan? Capped(TimeSpan? wait) =>
+            wait.HasValue && _options.MaxRetryAfter > TimeSpan.Zero && wait.Value > _options.MaxRetryAfter ? _options.MaxRetryAfter : wait;
 
         private TimeSpan? RetryAfter(HttpResponseMessage response)
         {
@@ -303,9 +365,21 @@ namespace KumaTip.Core.Api
             return null;
         }
 
+        // The body is buffered (ResponseContentRead), so reading it here leaves it readable for ReadResponseAsync.
+        private static async Task<string> ReadBodyAsync(HttpResponseMessage response) =>
+            response.Content == null ? "" : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+
+        /// <summary>
+        /// A 429 that means the daily quota is spent, not pacing: its text names the quota or its LicenseInfo says so.
+        /// Only this response counts: "rate limit exceeded" is pacing, and an older LicenseInfo may predate a reset.
+        /// </summary>
+        private static bool IsQuotaSpent429(string body) =>
+            Regex.IsMatch(HtmlText.Reduce(body, 0), @"quota", RegexOptions.IgnoreCase)
+            || TipResponseParser.TryReadLicenseInfo(body)?.QuotaSpent == true;
+
         private async Task<TipApiResponse> ReadResponseAsync(TipIndicator indicator, HttpResponseMessage response, IReadOnlyCollection<string> sections, int? maxRecords, int attempts)
         {
-            var body = response.Content == null ? "" : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            var body = await ReadBodyAsync(response).ConfigureAwait(false);
             var status = (int)response.StatusCode;
             var license = TipResponseParser.TryReadLicenseInfo(body);
             if (license != null) Volatile.Write(ref _lastLicenseInfo, license);
@@ -321,7 +395,7 @@ namespace KumaTip.Core.Api
                 catch (JsonException ex)
                 {
                     throw Fail(TipApiErrorKind.MalformedResponse,
-                        $"The portal's answer for the {Describe(indicator)} is not valid JSON ({FirstLine(ex.Message)}; body starts: '{HtmlText.Reduce(body, 60)}'). "
+                        $"The portal's answer for the {Describe(indicator)} is not valid JSON ({FirstLine(ex.Message)}; body starts: '{Excerpt(body, 60)}'). "
                         + "The other indicators are not affected; look this one up again later, and report it if it keeps happening.",
                         indicator, status);
                 }
@@ -334,7 +408,7 @@ namespace KumaTip.Core.Api
                 return new TipApiResponse(indicator, status, false, new TipSections(), "{}", _time.GetUtcNow(), requested, maxRecords);
             }
 
-            var text = HtmlText.Reduce(body);
+            var text = Excerpt(body, HtmlText.DefaultMaxLength);
             var portalSays = text.Length > 0 ? $" The portal said: \"{text}\"." : "";
             switch (status)
             {
@@ -367,6 +441,14 @@ namespace KumaTip.Core.Api
                         + "Shorten it, for example drop the query string, and look it up again." + portalSays,
                         indicator, status);
                 case 429:
+                    if (IsQuotaSpent429(body))
+                    {
+                        throw Fail(TipApiErrorKind.QuotaExceeded,
+                            $"The portal refused the lookup of the {Describe(indicator)} (429): today's request quota is spent{QuotaFigures(license)}. "
+                            + "Wait until the quota resets (daily) or ask your Kaspersky contact to raise it; cached results stay available with Get-TipLookup." + portalSays,
+                            indicator, status, RetryAfter(response));
+                    }
+
                     var wait = RetryAfter(response);
                     var waitText = wait.HasValue ? $"; it asks to wait {Format(wait.Value)}" : "";
                     throw Fail(TipApiErrorKind.RateLimited,
@@ -388,7 +470,7 @@ namespace KumaTip.Core.Api
             }
         }
 
-        private TipApiException MapException(TipIndicator indicator, Exception exception, int attempts)
+        private TipApiException MapException(TipIndicator indicator, Exception exception, int attempts, string? tlsRefusal)
         {
             var endpoint = _options.Endpoint.Host;
             switch (exception)
@@ -413,7 +495,7 @@ namespace KumaTip.Core.Api
 
             if (IsTlsFailure(exception))
             {
-                var refusal = _validator.LastRefusal;
+                var refusal = tlsRefusal;
                 if (refusal != null)
                 {
                     return Fail(TipApiErrorKind.CertificateInvalid,
@@ -427,6 +509,15 @@ namespace KumaTip.Core.Api
                     + "The portal may have refused the client certificate: check the PFX in the secret (Set-TipSecret -CertificatePath). "
                     + "If a TLS-inspecting proxy is in the way, trust its CA with Set-TipSettings -TrustedCaPath.",
                     indicator, null, null, exception);
+            }
+
+            if (_options.Proxy != null && IsProxyAuthenticationFailure(exception))
+            {
+                var given = string.IsNullOrEmpty(_options.ProxyUser) ? "no proxy credential is set" : "the proxy refused the stored proxy credential";
+                return Fail(TipApiErrorKind.ProxyAuthenticationRequired,
+                    $"The proxy {_options.Proxy.Host} asks for a login (407) and {given}, so the lookup of the {Describe(indicator)} was not sent. "
+                    + "Set the proxy's user and password with Set-TipSettings -ProxyCredential (Get-Credential); nothing is retried, so a wrong password does not lock the account.",
+                    indicator, 407, null, exception);
             }
 
             var proxyHint = _options.Proxy != null ? $" through the proxy {_options.Proxy.Host}" : "";
@@ -443,6 +534,12 @@ namespace KumaTip.Core.Api
 
         private TipApiException Fail(TipApiErrorKind kind, string message, TipIndicator indicator, int? status, TimeSpan? retryAfter = null, Exception? inner = null) =>
             new TipApiException(kind, Scrub(message), indicator, status, retryAfter, inner);
+
+        /// <summary>
+        /// A body reduced to a line for a message. Secrets are scrubbed before the length cap (a cut secret would escape
+        /// the scrub) and again after decoding (an entity-encoded secret would escape the first).
+        /// </summary>
+        private string Excerpt(string body, int maxLength) => HtmlText.Reduce(Scrub(HtmlText.Reduce(Scrub(body), 0)), maxLength);
 
         /// <summary>Defence in depth: a portal or proxy echoing a secret must not put it into a message.</summary>
         private string Scrub(string message)

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Net.Security;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace KumaTip.Core.Api
@@ -12,22 +13,26 @@ namespace KumaTip.Core.Api
     /// </summary>
     public sealed class TrustedCaValidator
     {
+        private const string ServerAuthentication = "1.3.6.1.5.5.7.3.1";
+
         private readonly X509Certificate2Collection? _trustedCas;
 
         /// <param name="trustedCas">The extra CA(s) of the endpoint; null or empty = the platform's trust only.</param>
         public TrustedCaValidator(X509Certificate2Collection? trustedCas) => _trustedCas = trustedCas != null && trustedCas.Count > 0 ? trustedCas : null;
 
-        /// <summary>Why the last server certificate was refused; null when none was. Used to word TLS errors.</summary>
-        public string? LastRefusal { get; private set; }
-
-        public bool Validate(X509Certificate2? certificate, X509Chain? chain, SslPolicyErrors errors)
+        /// <summary>
+        /// Accepts or refuses one server certificate. <paramref name="refusal"/> says why it was refused (null when accepted);
+        /// it belongs to this call, so concurrent handshakes never see each other's reasons. The platform's chain lends its
+        /// certificates (the intermediates the server sent) to the chain built to the configured CA.
+        /// </summary>
+        public bool Validate(X509Certificate2? certificate, X509Chain? chain, SslPolicyErrors errors, out string? refusal)
         {
-            var accepted = Check(certificate, errors, out var reason);
-            LastRefusal = accepted ? null : reason;
+            var accepted = Check(certificate, chain, errors, out var reason);
+            refusal = accepted ? null : reason;
             return accepted;
         }
 
-        private bool Check(X509Certificate2? certificate, SslPolicyErrors errors, out string reason)
+        private bool Check(X509Certificate2? certificate, X509Chain? platformChain, SslPolicyErrors errors, out string reason)
         {
             reason = "";
             if (errors == SslPolicyErrors.None) return true;
@@ -53,6 +58,17 @@ namespace KumaTip.Core.Api
             {
                 custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
                 custom.ChainPolicy.ExtraStore.AddRange(_trustedCas);
+                // Intermediates the server sent under the configured root: the platform chain holds them (skip the leaf).
+                if (platformChain != null)
+                {
+                    foreach (var element in platformChain.ChainElements.Cast<X509ChainElement>().Skip(1))
+                    {
+                        custom.ChainPolicy.ExtraStore.Add(element.Certificate);
+                    }
+                }
+
+                // The platform requires a TLS server certificate; so does the chain to the configured CA.
+                custom.ChainPolicy.ApplicationPolicy.Add(new Oid(ServerAuthentication));
                 // netstandard2.0 has no CustomRootTrust: allow an unknown root here, then require that root to be ours.
                 custom.ChainPolicy.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority;
                 custom.Build(certificate);
@@ -67,7 +83,7 @@ namespace KumaTip.Core.Api
                 var problems = elements
                     .SelectMany(e => e.ChainElementStatus)
                     .Where(s => s.Status != X509ChainStatusFlags.NoError && s.Status != X509ChainStatusFlags.UntrustedRoot)
-                    .Select(s => s.Status.ToString())
+                    .Select(s => s.Status == X509ChainStatusFlags.NotValidForUsage ? "not issued for TLS server authentication (serverAuth)" : s.Status.ToString())
                     .Distinct()
                     .ToList();
                 if (problems.Count > 0)

@@ -60,6 +60,7 @@ namespace KumaTip.Core.Connection
                     Proxy = settings.Proxy == null ? null : new Uri(settings.Proxy),
                     ProxyUser = proxyCredential?.User,
                     ProxyPassword = proxyCredential?.Password,
+                    ProxyBypass = settings.ProxyBypass ?? Array.Empty<string>(),
                     TrustedCaPem = settings.TrustedCaPem,
                     ThrottleLimit = settings.ThrottleLimit,
                 };

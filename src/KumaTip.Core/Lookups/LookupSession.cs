@@ -656,6 +656,7 @@ namespace KumaTip.Core.Lookups
             TipApiErrorKind.BadRequest => LookupErrorCategory.InvalidArgument,
             TipApiErrorKind.UriTooLong => LookupErrorCategory.InvalidArgument,
             TipApiErrorKind.Unauthorized => LookupErrorCategory.AuthenticationError,
+            TipApiErrorKind.ProxyAuthenticationRequired => LookupErrorCategory.AuthenticationError,
             TipApiErrorKind.Forbidden => LookupErrorCategory.PermissionDenied,
             TipApiErrorKind.QuotaExceeded => LookupErrorCategory.LimitsExceeded,
             TipApiErrorKind.RateLimited => LookupErrorCategory.LimitsExceeded,

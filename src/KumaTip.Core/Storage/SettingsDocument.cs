@@ -12,6 +12,7 @@ namespace KumaTip.Core.Storage
         public string? Secret { get; set; }
         public string Endpoint { get; set; } = TipSettings.DefaultEndpoint;
         public string? Proxy { get; set; }
+        public string[]? ProxyBypass { get; set; }
         public string? ProxyUserMasked { get; set; }
         public byte[]? ProxyUser { get; set; }
         public byte[]? ProxyPassword { get; set; }

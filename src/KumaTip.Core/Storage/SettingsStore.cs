@@ -48,6 +48,7 @@ namespace KumaTip.Core.Storage
             if (update.Endpoint != null) d.Endpoint = ValidateEndpoint(update.Endpoint);
             if (update.ClearProxy) d.Proxy = null;
             else if (update.Proxy != null) d.Proxy = ValidateProxy(update.Proxy);
+            if (update.ProxyBypass != null) d.ProxyBypass = ValidateProxyBypass(update.ProxyBypass);
             if (update.ClearProxyCredential)
             {
                 d.ProxyUser = d.ProxyPassword = null;
@@ -121,7 +122,7 @@ namespace KumaTip.Core.Storage
             if (!endpoint.IsAbsoluteUri || endpoint.Scheme != Uri.UriSchemeHttps || !string.IsNullOrEmpty(endpoint.UserInfo))
             {
                 throw new TipSettingsException("Endpoint",
-                    $"The endpoint '{endpoint}' is not an https address. Give the portal's base address, e.g. {TipSettings.DefaultEndpoint} (without user information).");
+                    $"The endpoint {Shown(endpoint)} is not an https address without user information. Give the portal's base address, e.g. {TipSettings.DefaultEndpoint}.");
             }
             return endpoint.GetLeftPart(UriPartial.Authority) + endpoint.AbsolutePath.TrimEnd('/');
         }
@@ -131,13 +132,47 @@ namespace KumaTip.Core.Storage
             if (!proxy.IsAbsoluteUri || (proxy.Scheme != Uri.UriSchemeHttp && proxy.Scheme != Uri.UriSchemeHttps) || !string.IsNullOrEmpty(proxy.UserInfo))
             {
                 throw new TipSettingsException("Proxy",
-                    $"The proxy '{Redact(proxy)}' is not an http(s) address without user information. Give e.g. http://proxy.corp:3128 and the login with -ProxyCredential.");
+                    $"The proxy {Shown(proxy)} is not an http(s) address without user information. Give e.g. http://proxy.corp:3128 and the login with -ProxyCredential.");
             }
             return proxy.GetLeftPart(UriPartial.Authority);
         }
 
-        // A proxy URI typed with user:password must not be echoed back whole.
-        private static string Redact(Uri uri) => uri.IsAbsoluteUri && !string.IsNullOrEmpty(uri.UserInfo) ? uri.Scheme + "://***@" + uri.Host : uri.OriginalString;
+        private static string[]? ValidateProxyBypass(IEnumerable<string?> entries)
+        {
+            var list = new List<string>();
+            foreach (var raw in entries)
+            {
+                var entry = raw?.Trim() ?? "";
+                if (entry.Length == 0) continue;
+                if (entry.IndexOf('@') >= 0)
+                {
+                    throw new TipSettingsException("ProxyBypass",
+                        "A -ProxyBypass entry contains '@' (not shown: it may hold a password). Give host names only, e.g. *.corp.local, 10.*, <local>.");
+                }
+                if (entry.Any(char.IsWhiteSpace) || entry.Length > 255)
+                {
+                    throw new TipSettingsException("ProxyBypass",
+                        $"The -ProxyBypass entry '{entry}' is not a host name pattern. Give one host per entry, e.g. *.corp.local, 10.*, <local>.");
+                }
+                if (!list.Contains(entry, StringComparer.OrdinalIgnoreCase)) list.Add(entry);
+            }
+            return list.Count == 0 ? null : list.ToArray();
+        }
+
+        // An address typed with user:password must not be echoed: show scheme, host and port only. Without a scheme
+        // ("user:pass@proxy:3128") Uri takes "user" for the scheme, so such text is not shown at all.
+        private static string Shown(Uri uri)
+        {
+            if (uri.IsAbsoluteUri && uri.Host.Length > 0)
+            {
+                var userInfo = string.IsNullOrEmpty(uri.UserInfo) ? "" : "***@";
+                return $"'{uri.Scheme}://{userInfo}{uri.Host}{(uri.IsDefaultPort ? "" : ":" + uri.Port)}'";
+            }
+
+            return uri.OriginalString.IndexOf('@') >= 0
+                ? "value is malformed (not shown: it contains '@' and may hold a password) and"
+                : $"'{uri.OriginalString}'";
+        }
 
         private static TipSettings ToSettings(SettingsDocument d) => new TipSettings
         {
@@ -146,6 +181,7 @@ namespace KumaTip.Core.Storage
             Secret = d.Secret,
             Endpoint = new Uri(d.Endpoint),
             Proxy = d.Proxy == null ? null : new Uri(d.Proxy),
+            ProxyBypass = d.ProxyBypass ?? Array.Empty<string>(),
             ProxyUser = d.ProxyUserMasked,
             TrustedCa = d.TrustedCaSubject,
             TrustedCaThumbprint = d.TrustedCaThumbprint,

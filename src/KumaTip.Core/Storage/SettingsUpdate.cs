@@ -14,6 +14,9 @@ namespace KumaTip.Core.Storage
         public Uri? Endpoint { get; set; }
         public Uri? Proxy { get; set; }
         public bool ClearProxy { get; set; }
+
+        /// <summary>Hosts reached without the proxy (wildcards allowed); an empty list clears it.</summary>
+        public string[]? ProxyBypass { get; set; }
         public string? ProxyUser { get; set; }
         public string? ProxyPassword { get; set; }
         public bool ClearProxyCredential { get; set; }

@@ -27,6 +27,9 @@ namespace KumaTip.Core.Storage
 
         public Uri? Proxy { get; set; }
 
+        /// <summary>Hosts reached without the proxy (wildcards such as *.corp.local; &lt;local&gt; for dot-less names).</summary>
+        public string[] ProxyBypass { get; set; } = Array.Empty<string>();
+
         /// <summary>The proxy user name, masked; empty when the proxy needs no credential.</summary>
         public string? ProxyUser { get; set; }
 

@@ -81,6 +81,12 @@ namespace KumaTip.PowerShell.Commands
         [AllowNull]
         public Uri? Proxy { get; set; }
 
+        /// <summary>Hosts reached without the proxy: names or wildcards (*.corp.local, 10.*), &lt;local&gt; for dot-less names. $null or @() clears the list.</summary>
+        [Parameter]
+        [AllowNull]
+        [AllowEmptyCollection]
+        public string[]? ProxyBypass { get; set; }
+
         /// <summary>The proxy's user name (DOMAIN\user is kept) and password, e.g. from Get-Credential; stored encrypted. $null removes it.</summary>
         [Parameter]
         [AllowNull]
@@ -130,6 +136,7 @@ namespace KumaTip.PowerShell.Commands
                 if (Proxy == null) update.ClearProxy = true;
                 else update.Proxy = Proxy;
             }
+            if (bound.ContainsKey(nameof(ProxyBypass))) update.ProxyBypass = ProxyBypass ?? Array.Empty<string>();
             if (bound.ContainsKey(nameof(ProxyCredential)))
             {
                 if (ProxyCredential == null || ProxyCredential == PSCredential.Empty) update.ClearProxyCredential = true;
@@ -164,7 +171,9 @@ namespace KumaTip.PowerShell.Commands
             }
             catch (TipSettingsException ex)
             {
-                WriteError(TipErrors.From(ex, bound.TryGetValue(ex.Setting, out var value) ? value : Tenant));
+                // The target is the tenant, never the bound value: a proxy or endpoint typed with user:password would
+                // otherwise land in $Error[0].TargetObject (and on screen in Windows PowerShell's CategoryInfo).
+                WriteError(TipErrors.From(ex, Tenant));
             }
             catch (TipSecretException ex)
             {

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using KumaTip.Core.Api;
 using KumaTip.Core.Tests.Api.Infrastructure;
 using Microsoft.AspNetCore.Http;
@@ -54,6 +55,18 @@ public sealed class TipClientTlsAndProxyTests
     }
 
     [Fact]
+    public async Task Server_certificate_from_an_intermediate_under_the_configured_ca_is_accepted()
+    {
+        var certificates = TestCertificates.Instance;
+        await using var server = await ScriptedTipServer.StartAsync(Ok, certificates.ServerFromIntermediate, new X509Certificate2Collection(certificates.Intermediate));
+        using var client = new TipClient(TestClients.OptionsFor(server.BaseAddress, trustedCaPem: certificates.CaPem));
+
+        var response = await LookUp(client);
+
+        Assert.True(response.Found);
+    }
+
+    [Fact]
     public async Task Configured_ca_does_not_excuse_a_host_name_mismatch()
     {
         await using var server = await ScriptedTipServer.StartAsync(Ok, TestCertificates.Instance.ServerForOtherHost);
@@ -90,7 +103,7 @@ public sealed class TipClientTlsAndProxyTests
 
         Assert.Equal(TipApiErrorKind.CertificateInvalid, error.Kind);
         Assert.Contains("PFX password", error.Message);
-        Assert.DoesNotContain("definitely-wrong-password", error.Message);
+        Assert.False(error.Message.Contains("definitely-wrong-password", StringComparison.Ordinal), "a secret appears in the text");
     }
 
     [Fact]
@@ -125,21 +138,29 @@ public sealed class TipClientTlsAndProxyTests
         Assert.Equal(1, proxy.Tunnels);
     }
 
-    [Fact]
-    public async Task Proxy_refusing_credentials_is_a_network_error_naming_the_proxy()
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("proxy-user", "wrong-Pass-456")]
+    public async Task Proxy_refusing_the_login_is_not_retried_and_says_to_set_the_proxy_credential(string? user, string? password)
     {
         await using var server = await ScriptedTipServer.StartAsync(Ok);
         await using var proxy = new CountingConnectProxy("proxy-user", "proxy-Pass-123");
         var options = TestClients.OptionsFor(server.BaseAddress);
         options.Proxy = proxy.Address;
-        options.MaxRetries = 0;
+        options.ProxyUser = user;
+        options.ProxyPassword = password;
+        options.MaxRetries = 4;
         using var client = new TipClient(options);
 
         var error = await Assert.ThrowsAsync<TipApiException>(() => LookUp(client));
 
-        Assert.Equal(TipApiErrorKind.Network, error.Kind);
-        Assert.Contains("proxy", error.Message);
+        Assert.Equal(TipApiErrorKind.ProxyAuthenticationRequired, error.Kind);
+        Assert.True(error.StopsBatch);
+        Assert.Contains("Set-TipSettings -ProxyCredential", error.Message);
+        Assert.False(error.Message.Contains("wrong-Pass-456", StringComparison.Ordinal), "the proxy password appears in the message");
         Assert.Equal(0, proxy.Tunnels);
+        // One CONNECT without credentials, at most one answering the challenge: no retry of a failed login.
+        Assert.True(proxy.Challenges <= 2, $"{proxy.Challenges} proxy logins were refused; a refused login must not be retried");
     }
 
     [Fact]

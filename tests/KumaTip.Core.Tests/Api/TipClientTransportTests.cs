@@ -114,10 +114,43 @@ public sealed class TipClientTransportTests
         Assert.Contains("'example.com'", error.Message);
         Assert.Contains("Terms of Use", error.Message);
         Assert.Contains("Unauthorized", error.Message);
-        Assert.DoesNotContain(TestClients.Password, error.Message);
-        Assert.DoesNotContain(server.Requests[0].Authorization.Substring(6), error.Message);
+        Assert.False(error.Message.Contains(TestClients.Password, StringComparison.Ordinal), "a secret appears in the text");
+        Assert.False(error.Message.Contains(server.Requests[0].Authorization.Substring(6), StringComparison.Ordinal), "a secret appears in the text");
         Assert.DoesNotContain("<", error.Message);
         Assert.Equal(1, server.AttemptsFor("example.com"));
+    }
+
+    [Fact]
+    public async Task Secret_echoed_where_the_message_is_cut_leaves_no_part_of_it()
+    {
+        // The password starts just before the 200-character cap, so cutting first would leave its beginning.
+        await using var server = await ScriptedTipServer.StartAsync((c, _) =>
+            Html(c, 401, $"<p>{new string('x', 190)} {TestClients.Password}</p>"));
+        using var client = new TipClient(TestClients.OptionsFor(server.BaseAddress));
+
+        var error = await Assert.ThrowsAsync<TipApiException>(() =>
+            client.LookupAsync(TestClients.Indicator("example.com"), Array.Empty<string>(), null, TestClients.TestToken()));
+
+        Assert.Equal(TipApiErrorKind.Unauthorized, error.Kind);
+        Assert.False(error.Message.Contains(TestClients.Password.Substring(0, 6), StringComparison.Ordinal), "the beginning of the password appears in the message");
+    }
+
+    [Fact]
+    public async Task Proxy_basic_token_echoed_by_a_page_is_scrubbed()
+    {
+        const string proxyUser = "proxy-user";
+        const string proxyPassword = "proxy-Pass-123";
+        var proxyToken = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(proxyUser + ":" + proxyPassword));
+        await using var server = await ScriptedTipServer.StartAsync((c, _) => Html(c, 401, $"<p>Proxy-Authorization: Basic {proxyToken}</p>"));
+        var options = TestClients.OptionsFor(server.BaseAddress);
+        options.ProxyUser = proxyUser;
+        options.ProxyPassword = proxyPassword;
+        using var client = new TipClient(options);
+
+        var error = await Assert.ThrowsAsync<TipApiException>(() =>
+            client.LookupAsync(TestClients.Indicator("example.com"), Array.Empty<string>(), null, TestClients.TestToken()));
+
+        Assert.False(error.Message.Contains(proxyToken, StringComparison.Ordinal), "the proxy's Basic token appears in the message");
     }
 
     [Fact]
@@ -210,6 +243,40 @@ public sealed class TipClientTransportTests
         });
     }
 
+    [Theory]
+    [InlineData("text/html", "<p>Daily request quota exceeded</p>")]
+    [InlineData("application/json", """{"LicenseInfo":{"AccessType":"Commercial","DayRequests":100,"DayQuota":100}}""")]
+    public async Task Rate_limit_for_a_spent_quota_is_quota_exceeded_and_not_retried(string contentType, string body)
+    {
+        await using var server = await ScriptedTipServer.StartAsync((c, _) =>
+        {
+            c.Response.Headers.RetryAfter = "1";
+            c.Response.StatusCode = 429;
+            c.Response.ContentType = contentType;
+            return c.Response.WriteAsync(body);
+        });
+        using var client = new TipClient(TestClients.OptionsFor(server.BaseAddress));
+
+        var error = await Assert.ThrowsAsync<TipApiException>(() =>
+            client.LookupAsync(TestClients.Indicator("example.com"), Array.Empty<string>(), null, TestClients.TestToken()));
+
+        Assert.Equal(TipApiErrorKind.QuotaExceeded, error.Kind);
+        Assert.True(error.StopsBatch);
+        Assert.Equal(1, server.AttemptsFor("example.com"));
+    }
+
+    [Fact]
+    public async Task Rate_limit_saying_rate_limit_exceeded_is_still_retried()
+    {
+        await using var server = await ScriptedTipServer.StartAsync((c, r) => r.Attempt == 1 ? Html(c, 429, "<p>Rate limit exceeded</p>") : Json(c, 200, OkBody));
+        using var client = new TipClient(TestClients.OptionsFor(server.BaseAddress));
+
+        var response = await client.LookupAsync(TestClients.Indicator("example.com"), Array.Empty<string>(), null, TestClients.TestToken());
+
+        Assert.True(response.Found);
+        Assert.Equal(2, server.AttemptsFor("example.com"));
+    }
+
     [Fact]
     public async Task Retry_after_longer_than_the_cap_fails_at_once_as_rate_limited()
     {
@@ -264,6 +331,30 @@ public sealed class TipClientTransportTests
         Assert.Equal(TipApiErrorKind.ServerError, error.Kind);
         Assert.Equal(TimeSpan.FromHours(1), error.RetryAfter);
         Assert.Equal(1, server.AttemptsFor("example.com"));
+    }
+
+    [Fact]
+    public async Task Server_error_retry_after_within_the_cap_is_honoured()
+    {
+        await using var server = await ScriptedTipServer.StartAsync((c, r) =>
+        {
+            if (r.Attempt > 1) return Json(c, 200, OkBody);
+            c.Response.Headers.RetryAfter = "120";
+            return Html(c, 503, "<p>Maintenance</p>");
+        });
+        var options = TestClients.OptionsFor(server.BaseAddress);
+        options.MaxRetryAfter = TimeSpan.FromMinutes(2);
+        using var client = new TipClient(options, new ScaledTimeProvider(1000));
+        var retries = new List<TipRetryEventArgs>();
+        client.Retrying += (_, e) => { lock (retries) retries.Add(e); };
+
+        var response = await client.LookupAsync(TestClients.Indicator("example.com"), Array.Empty<string>(), null, TestClients.TestToken());
+
+        Assert.True(response.Found);
+        var retry = Assert.Single(retries);
+        Assert.Equal(503, retry.StatusCode);
+        Assert.Equal(TimeSpan.FromMinutes(2), retry.Delay);
+        Assert.True(retry.FromRetryAfter);
     }
 
     [Fact]

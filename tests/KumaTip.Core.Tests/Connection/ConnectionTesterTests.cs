@@ -50,7 +50,7 @@ public sealed class ConnectionTesterTests : IDisposable
         Assert.Contains("12 of 1000", result.Message);
         var request = Assert.Single(_client.Requests);
         Assert.Equal(new[] { "Zone", "LicenseInfo" }, request.Sections);
-        Assert.Equal("tip-password", _usedOptions!.Password);
+        Assert.True(_usedOptions!.Password == "tip-password", "password differs");
         Assert.True(_client.Disposed);
     }
 

@@ -33,6 +33,9 @@ public sealed class ModuleHost : IDisposable
         Module = imported.Output.Single();
     }
 
+    /// <summary>How long one script may run before it is stopped and its test fails. Generous for a loaded 2-core machine; only a hang reaches it.</summary>
+    public TimeSpan ScriptTimeout { get; init; } = TimeSpan.FromMinutes(3);
+
     /// <summary>This host's data directory (KUMATIP_HOME).</summary>
     public string Home { get; }
 
@@ -69,17 +72,26 @@ public sealed class ModuleHost : IDisposable
             }
             foreach (var a in args) ps.AddArgument(a);
 
-            var output = new List<PSObject>();
+            var output = new PSDataCollection<PSObject>();
             Exception? terminating = null;
+            var running = ps.BeginInvoke<PSObject, PSObject>(null, output);
+            if (!running.AsyncWaitHandle.WaitOne(ScriptTimeout))
+            {
+                // A hung script must fail its test, not hang the whole run; Stop() is bounded too.
+                var stopped = ps.BeginStop(null, null).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(30));
+                throw new Xunit.Sdk.XunitException(
+                    $"The script did not finish within {ScriptTimeout} and was {(stopped ? "stopped" : "asked to stop (it did not)")}: {script}");
+            }
+
             try
             {
-                output.AddRange(ps.Invoke());
+                ps.EndInvoke(running);
             }
             catch (RuntimeException ex)
             {
                 terminating = ex;
             }
-            return new PsResult(output, ps.Streams.Error.ToList(), ps.Streams.Warning.ToList(), ps.Streams.Progress.ToList(),
+            return new PsResult(output.ToList(), ps.Streams.Error.ToList(), ps.Streams.Warning.ToList(), ps.Streams.Progress.ToList(),
                 ps.Streams.Verbose.ToList(), ps.Streams.Debug.ToList(), ps.Streams.Information.ToList(), terminating);
         }
         finally

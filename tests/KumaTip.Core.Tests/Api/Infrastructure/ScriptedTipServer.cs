@@ -40,7 +40,9 @@ public sealed class ScriptedTipServer : IAsyncDisposable
 
     public int AttemptsFor(string value) => _requests.Count(r => r.Value == value);
 
-    public static async Task<ScriptedTipServer> StartAsync(Func<HttpContext, ScriptedRequest, Task> script, X509Certificate2? serverCertificate = null)
+    /// <param name="serverChain">Intermediates the server sends after its certificate.</param>
+    public static async Task<ScriptedTipServer> StartAsync(Func<HttpContext, ScriptedRequest, Task> script, X509Certificate2? serverCertificate = null,
+        X509Certificate2Collection? serverChain = null)
     {
         var certificates = TestCertificates.Instance;
         var builder = WebApplication.CreateSlimBuilder();
@@ -50,6 +52,7 @@ public sealed class ScriptedTipServer : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(https =>
             {
                 https.ServerCertificate = serverCertificate ?? certificates.Server;
+                https.ServerCertificateChain = serverChain;
                 https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
                 https.ClientCertificateValidation = (certificate, _, _) => ChainsTo(certificate, certificates.Ca);
             }));

@@ -21,6 +21,9 @@ public sealed class TestCertificates : IDisposable
         ServerForOtherHost = Issue(Ca, "CN=other.example", server: true, "other.example");
         Client = Issue(Ca, "CN=kumatip-client", server: false);
         ClientFromOtherCa = Issue(OtherCa, "CN=kumatip-client", server: false);
+        Intermediate = CreateCa("CN=KumaTip Test Intermediate", Ca);
+        ServerFromIntermediate = Issue(Intermediate, "CN=localhost", server: true, "localhost");
+        ServerWithoutServerAuth = Issue(Ca, "CN=localhost", server: false, "localhost");
     }
 
     public static TestCertificates Instance => Shared.Value;
@@ -33,6 +36,13 @@ public sealed class TestCertificates : IDisposable
     public X509Certificate2 Client { get; }
     public X509Certificate2 ClientFromOtherCa { get; }
 
+    /// <summary>A CA issued by <see cref="Ca"/>; servers it issues must send it along.</summary>
+    public X509Certificate2 Intermediate { get; }
+    public X509Certificate2 ServerFromIntermediate { get; }
+
+    /// <summary>Issued by <see cref="Ca"/> for localhost, but for client authentication only (no serverAuth EKU).</summary>
+    public X509Certificate2 ServerWithoutServerAuth { get; }
+
     public string CaPem => ToPem(Ca);
     public string OtherCaPem => ToPem(OtherCa);
 
@@ -43,18 +53,25 @@ public sealed class TestCertificates : IDisposable
 
     public void Dispose()
     {
-        foreach (var c in new[] { Ca, OtherCa, Server, ServerFromOtherCa, ServerForOtherHost, Client, ClientFromOtherCa }) c.Dispose();
+        foreach (var c in new[] { Ca, OtherCa, Server, ServerFromOtherCa, ServerForOtherHost, Client, ClientFromOtherCa, Intermediate, ServerFromIntermediate, ServerWithoutServerAuth }) c.Dispose();
     }
 
-    private static X509Certificate2 CreateCa(string subject)
+    private static X509Certificate2 CreateCa(string subject, X509Certificate2? issuer = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        using var ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
-        return Reload(ca);
+        if (issuer == null)
+        {
+            using var ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+            return Reload(ca);
+        }
+
+        using var issued = request.Create(issuer, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(180), RandomNumberGenerator.GetBytes(12));
+        using var withKey = issued.CopyWithPrivateKey(key);
+        return Reload(withKey);
     }
 
     private static X509Certificate2 Issue(X509Certificate2 ca, string subject, bool server, string? dnsName = null)
