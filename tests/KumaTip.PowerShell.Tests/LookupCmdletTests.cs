@@ -252,4 +252,27 @@ public sealed class LookupCmdletTests : IClassFixture<SimulatorHost>, IDisposabl
         Assert.Empty(result.Output);
         Assert.Empty(_sim.RequestsWith(_tag));
     }
+
+    [Fact]
+    public void Refused_credentials_stop_the_batch_with_one_error_and_leave_a_task_to_restart()
+    {
+        var terms = _sim.Simulator.GetAccount(KumaTip.Simulator.SimulatorAccountKind.TermsNotAccepted);
+        _host.Run("New-TipSecret -Name terms -Credential $args[0] -CertificatePath $args[1] -CertificatePassword $args[2]; Set-TipSettings -Secret terms",
+            TestSecrets.Credential(terms.User, terms.Password), _sim.Simulator.ClientPfxPath, TestSecrets.Secure(terms.PfxPassword)).AssertNoErrors();
+
+        var result = _host.Run("$args | Invoke-TipLookup -ThrottleLimit 1", D("u1"), D("u2"), D("u3"));
+
+        Assert.Empty(result.Output);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(ErrorCategory.AuthenticationError, error.CategoryInfo.Category);
+        Assert.DoesNotContain(terms.Password, result.AllText());
+        Assert.Single(_sim.RequestsWith(_tag));
+        var task = Assert.Single(_host.Run("Get-TipTask").AssertNoErrors().Output);
+        Assert.Equal("Failed", Prop(task, "Status")!.ToString());
+        Assert.Equal(3, Prop(task, "Pending"));
+
+        _host.Run("Set-TipSettings -Secret sim").AssertNoErrors();
+        var restarted = Assert.Single(_host.Run("Get-TipTask | Restart-TipTask").AssertNoErrors().Output);
+        Assert.Equal("Completed", Prop(restarted, "Status")!.ToString());
+    }
 }

@@ -144,6 +144,7 @@ public sealed class TaskCmdletTests : IClassFixture<SimulatorHost>, IDisposable
         await OutputCount((Job)job.BaseObject, 2).WaitAsync(Timeout);
 
         var running = Assert.Single(_host.Run("Get-TipTask -Status Running").AssertNoErrors().Output);
+        Assert.Equal(Prop(running, "Id"), Prop(job, "TaskId"));
         var stopped = Assert.Single(_host.Run("Stop-TipTask -Id $args[0]", Prop(running, "Id")).AssertNoErrors().Output);
 
         Assert.Equal("Cancelled", Prop(stopped, "Status")!.ToString());

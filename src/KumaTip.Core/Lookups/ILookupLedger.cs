@@ -15,7 +15,7 @@ namespace KumaTip.Core.Lookups
 
         void RecordLicense(string tenant, TipLicenseInfo license, DateTime atUtc);
 
-        /// <summary>The latest LicenseInfo seen for the tenant, or null.</summary>
-        TipLicenseInfo? LastLicense(string tenant);
+        /// <summary>Requests left today: the latest LicenseInfo's quota minus its count and what was spent since; null when unknown.</summary>
+        int? QuotaLeft(string tenant);
     }
 }

@@ -62,9 +62,16 @@ namespace KumaTip.Core.Lookups
         /// Runs a whole batch: reads <paramref name="rows"/> lazily (never more than <see cref="Window"/> in hand) and
         /// hands each output to <paramref name="onOutput"/> in input order. Returns the finished session (task, stop reason).
         /// </summary>
-        public async Task<LookupSession> RunAsync(IEnumerable<LookupRequest> rows, LookupOptions options, Action<LookupOutput> onOutput, CancellationToken cancellationToken = default)
+        /// <param name="rows">The input, read lazily.</param>
+        /// <param name="options">What to ask for.</param>
+        /// <param name="onOutput">Receives each row's output, in input order.</param>
+        /// <param name="cancellationToken">Ctrl+C / Stop-Job: in-flight requests are cancelled and the task is left Cancelled.</param>
+        /// <param name="started">Receives the session as soon as it exists (a job shows its task id while it runs).</param>
+        public async Task<LookupSession> RunAsync(IEnumerable<LookupRequest> rows, LookupOptions options, Action<LookupOutput> onOutput, CancellationToken cancellationToken = default,
+            Action<LookupSession>? started = null)
         {
             var session = Start(options, cancellationToken);
+            started?.Invoke(session);
             try
             {
                 foreach (var row in rows)
@@ -108,55 +115,13 @@ namespace KumaTip.Core.Lookups
         /// <summary>What a batch would spend: unique indicators, how many the cache answers, how many would be requested. No request.</summary>
         public LookupForecast Forecast(IEnumerable<LookupRequest> rows, LookupOptions options)
         {
-            var forecast = new LookupForecast { Tenant = options.Tenant };
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            var chunk = new List<TipIndicator>(2000);
-            var now = UtcNow;
-            void Check()
-            {
-                if (chunk.Count == 0) return;
-                if (options.Force)
-                {
-                    forecast.ToRequest += chunk.Count;
-                }
-                else
-                {
-                    var cached = WithDatabase(() => Cache.FindMany(options.Tenant, chunk));
-                    foreach (var indicator in chunk)
-                    {
-                        if (cached.TryGetValue(CacheKey.For(options.Tenant, indicator), out var hit)
-                            && ResultCache.Satisfies(hit, ResolveSections(indicator.Type, options.Sections), options.MaxRecords, options.EffectiveMaxAge, now))
-                            forecast.Cached++;
-                        else
-                            forecast.ToRequest++;
-                    }
-                }
-                chunk.Clear();
-            }
-            foreach (var row in rows)
-            {
-                forecast.Rows++;
-                var indicator = row.Indicator;
-                if (indicator == null)
-                {
-                    var parsed = IndicatorParser.Parse(row.Value, "pipeline");
-                    if (!parsed.Success)
-                    {
-                        forecast.Invalid++;
-                        continue;
-                    }
-                    indicator = parsed.Indicator!;
-                }
-                if (!seen.Add(indicator.Key)) continue;
-                forecast.Unique++;
-                chunk.Add(indicator);
-                if (chunk.Count == 2000) Check();
-            }
-            Check();
-            var license = Ledger?.LastLicense(options.Tenant);
-            if (license?.DayQuota != null) forecast.QuotaLeft = Math.Max(0, license.DayQuota.Value - (license.DayRequests ?? 0));
-            return forecast;
+            var forecaster = StartForecast(options);
+            foreach (var row in rows) forecaster.Add(row);
+            return forecaster.Finish();
         }
+
+        /// <summary>A forecast fed row by row (-WhatIf on a pipeline): only the distinct keys are kept.</summary>
+        public LookupForecaster StartForecast(LookupOptions options) => new LookupForecaster(this, options);
 
         /// <summary>
         /// Finishes what a task did not: requests its pending and failed items (never a done one), or marks them done

@@ -341,13 +341,18 @@ namespace KumaTip.Core.Lookups
         // and let the heartbeat show the task is alive.
         private async Task PollStopAsync()
         {
+            var token = _cancel.Token;
             while (!_finished)
             {
                 try
                 {
-                    await System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(1), _cancel.Token).ConfigureAwait(false);
+                    await System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(1), token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
+                {
+                    return;
+                }
+                catch (ObjectDisposedException)
                 {
                     return;
                 }

@@ -18,6 +18,6 @@ namespace KumaTip.Core.Lookups
         public void RecordLicense(string tenant, TipLicenseInfo license, DateTime atUtc)
             => _workspace.Licenses.Save(tenant, license, new DateTimeOffset(atUtc, TimeSpan.Zero));
 
-        public TipLicenseInfo? LastLicense(string tenant) => _workspace.Licenses.GetLast(tenant)?.Info;
+        public int? QuotaLeft(string tenant) => _workspace.LicenseReporter.Get(tenant).Remaining;
     }
 }

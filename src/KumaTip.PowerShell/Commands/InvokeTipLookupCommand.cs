@@ -56,6 +56,7 @@ namespace KumaTip.PowerShell.Commands
         private const string InputObjectSet = "InputObject";
 
         private List<LookupRequest>? _buffered;
+        private LookupForecaster? _forecaster;
         private bool _whatIf;
 
         /// <summary>The indicators: domains, URLs, IP addresses, MD5/SHA-1/SHA-256 hashes, defanged or not. Binds from the pipeline by value and from a Value, IOC, Url, Domain, IP, Hash or Indicator property.</summary>
@@ -110,7 +111,12 @@ namespace KumaTip.PowerShell.Commands
         {
             _whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) ? ((SwitchParameter)w).IsPresent
                 : SessionState.PSVariable.GetValue("WhatIfPreference") is var pref && LanguagePrimitives.IsTrue(pref);
-            if (_whatIf || AsJob)
+            if (_whatIf)
+            {
+                _forecaster = Environment.Service.StartForecast(Options());
+                return;
+            }
+            if (AsJob)
             {
                 _buffered = new List<LookupRequest>();
                 return;
@@ -133,7 +139,7 @@ namespace KumaTip.PowerShell.Commands
         {
             if (_whatIf)
             {
-                var forecast = Environment.Service.Forecast(_buffered!, Options());
+                var forecast = _forecaster!.Finish();
                 ShouldProcess(forecast.ToString(), "Invoke-TipLookup");
                 WriteObject(forecast);
                 return;
@@ -151,7 +157,8 @@ namespace KumaTip.PowerShell.Commands
 
         private void Take(LookupRequest request)
         {
-            if (_buffered != null) _buffered.Add(request);
+            if (_forecaster != null) _forecaster.Add(request);
+            else if (_buffered != null) _buffered.Add(request);
             else Feed(request);
         }
 

@@ -32,8 +32,10 @@ namespace KumaTip.PowerShell.Jobs
             PSJobTypeName = "TipLookupJob";
         }
 
-        /// <summary>The ThreatLookup task the job runs, once it made one (all cached = none).</summary>
-        public int? TaskId { get; private set; }
+        private LookupSession? _session;
+
+        /// <summary>The ThreatLookup task the job runs, once it made one (all cached = none); Stop-TipTask and Get-TipTask take it.</summary>
+        public int? TaskId => _session?.Task?.Id;
 
         public override string StatusMessage => TaskId.HasValue ? "Task " + TaskId : string.Empty;
 
@@ -54,8 +56,7 @@ namespace KumaTip.PowerShell.Jobs
             {
                 using var environment = LookupEnvironment.Open(_dataDirectory);
                 var writer = new LookupRowWriter(_passThru, o => Output.Add(PSObject.AsPSObject(o)), e => Error.Add(e));
-                var session = await environment.Service.RunAsync(_rows, _options, writer.Write, _cancel.Token).ConfigureAwait(false);
-                TaskId = session.Task?.Id;
+                var session = await environment.Service.RunAsync(_rows, _options, writer.Write, _cancel.Token, s => _session = s).ConfigureAwait(false);
                 writer.Finish(session, w => Warning.Add(new WarningRecord(w)));
                 if (session.StopReason == LookupStopReason.Cancelled) state = JobState.Stopped;
             }
@@ -70,8 +71,9 @@ namespace KumaTip.PowerShell.Jobs
             }
             finally
             {
-                _ended.Set();
+                // The state first: Stop-Job returns when _ended is set and must find the job Stopped.
                 SetJobState(state);
+                _ended.Set();
             }
         }
 

@@ -18,5 +18,5 @@ public sealed class MemoryLedger : ILookupLedger
 
     public void RecordLicense(string tenant, TipLicenseInfo license, DateTime atUtc) => License = license;
 
-    public TipLicenseInfo? LastLicense(string tenant) => License;
+    public int? QuotaLeft(string tenant) => License?.DayQuota is int quota ? Math.Max(0, quota - (License.DayRequests ?? 0)) : null;
 }
