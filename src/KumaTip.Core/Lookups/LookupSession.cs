@@ -30,9 +30,14 @@ namespace KumaTip.Core.Lookups
         private readonly SemaphoreSlim _throttle;
         private readonly ConcurrentQueue<Slot> _inbox = new ConcurrentQueue<Slot>();
         private readonly SemaphoreSlim _inboxSignal = new SemaphoreSlim(0);
-        private readonly ConcurrentQueue<Slot> _ordered = new ConcurrentQueue<Slot>();
+        // A plain queue under a lock, not a ConcurrentQueue: peeking a ConcurrentQueue pins its segment, so every row
+        // taken would stay referenced (and its segment would keep doubling) until the segment is dropped.
+        private readonly Queue<Slot> _ordered = new Queue<Slot>();
         private readonly SemaphoreSlim _changed = new SemaphoreSlim(0);
         private readonly Dictionary<string, Entry> _entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
+        // Raw values the worker has already parsed, by exact spelling: a repeated row is attached to its entry in Add,
+        // without a trip through the worker, so it is answered (and can be taken) at once. Bounded like _entries.
+        private readonly Dictionary<string, Entry> _byValue = new Dictionary<string, Entry>(StringComparer.Ordinal);
         private readonly ConcurrentQueue<string> _completedKeys = new ConcurrentQueue<string>();
         private readonly ConcurrentQueue<Written> _writes = new ConcurrentQueue<Written>();
         private readonly SemaphoreSlim _writeSignal = new SemaphoreSlim(0);
@@ -81,7 +86,14 @@ namespace KumaTip.Core.Lookups
         public int Outstanding => Volatile.Read(ref _rows) - Volatile.Read(ref _taken);
 
         /// <summary>True when every row was added, processed and taken, and the task record is final.</summary>
-        public bool IsFinished => _finished && _ordered.IsEmpty;
+        public bool IsFinished
+        {
+            get
+            {
+                if (!_finished) return false;
+                lock (_ordered) return _ordered.Count == 0;
+            }
+        }
 
         public LookupStopReason StopReason => (LookupStopReason)Volatile.Read(ref _stopReason);
 
@@ -108,7 +120,17 @@ namespace KumaTip.Core.Lookups
             if (_completed) throw new InvalidOperationException("The batch is complete; no rows can be added.");
             var slot = new Slot(request);
             Interlocked.Increment(ref _rows);
-            _ordered.Enqueue(slot);
+            lock (_ordered) _ordered.Enqueue(slot);
+            if (request.Indicator == null && request.Value != null)
+            {
+                Entry? known;
+                lock (_byValue) _byValue.TryGetValue(request.Value, out known);
+                if (known != null)
+                {
+                    known.Attach(slot);
+                    return;
+                }
+            }
             _inbox.Enqueue(slot);
             // One pending wake-up is enough: the worker drains everything queued when it wakes.
             if (_inboxSignal.CurrentCount == 0) _inboxSignal.Release();
@@ -124,11 +146,14 @@ namespace KumaTip.Core.Lookups
         /// <summary>The next output in input order, when it is ready.</summary>
         public bool TryTake(out LookupOutput output)
         {
-            if (_ordered.TryPeek(out var head) && head.Output != null && _ordered.TryDequeue(out head))
+            lock (_ordered)
             {
-                Interlocked.Increment(ref _taken);
-                output = head.Output!;
-                return true;
+                if (_ordered.Count > 0 && _ordered.Peek().Output != null)
+                {
+                    output = _ordered.Dequeue().Output!;
+                    Interlocked.Increment(ref _taken);
+                    return true;
+                }
             }
             if (_crash != null && _finished) throw new InvalidOperationException("The lookup failed: " + _crash.Message, _crash);
             output = null!;
@@ -138,7 +163,7 @@ namespace KumaTip.Core.Lookups
         /// <summary>Waits until something may be ready to take (or <paramref name="timeout"/> passes). Throws when cancelled.</summary>
         public void WaitForOutput(TimeSpan timeout, CancellationToken cancellationToken)
         {
-            if (_ordered.TryPeek(out var head) && head.Output != null) return;
+            if (HeadReady) return;
             if (IsFinished) return;
             _changed.Wait(timeout, cancellationToken);
         }
@@ -146,9 +171,17 @@ namespace KumaTip.Core.Lookups
         /// <summary>The async form of <see cref="WaitForOutput"/>.</summary>
         public Task WaitForOutputAsync(TimeSpan timeout, CancellationToken cancellationToken)
         {
-            if (_ordered.TryPeek(out var head) && head.Output != null) return System.Threading.Tasks.Task.CompletedTask;
+            if (HeadReady) return System.Threading.Tasks.Task.CompletedTask;
             if (IsFinished) return System.Threading.Tasks.Task.CompletedTask;
             return _changed.WaitAsync(timeout, cancellationToken);
+        }
+
+        private bool HeadReady
+        {
+            get
+            {
+                lock (_ordered) return _ordered.Count > 0 && _ordered.Peek().Output != null;
+            }
         }
 
         /// <summary>Stops requesting (Stop-TipTask, Stop-Job): in-flight requests are cancelled, their items stay pending.</summary>
@@ -237,15 +270,14 @@ namespace KumaTip.Core.Lookups
                     indicator = parsed.Indicator!;
                 }
                 var key = indicator.Key;
-                if (_entries.TryGetValue(key, out var entry))
+                if (!_entries.TryGetValue(key, out var entry))
                 {
-                    entry.Attach(slot);
-                    continue;
+                    entry = new Entry(indicator, key);
+                    _entries[key] = entry;
+                    toCheck.Add(entry);
                 }
-                entry = new Entry(indicator, key);
                 entry.Attach(slot);
-                _entries[key] = entry;
-                toCheck.Add(entry);
+                if (slot.Request.Indicator == null) RememberValue(slot.Request.Value!, entry);
             }
             Signal();
             if (toCheck.Count == 0)
@@ -580,9 +612,12 @@ namespace KumaTip.Core.Lookups
         private void FailEverything(Exception ex)
         {
             var error = new LookupError("TipLookupFailed", LookupErrorCategory.NotSpecified, ex);
-            foreach (var slot in _ordered)
+            lock (_ordered)
             {
-                if (slot.Output == null) slot.Output = new LookupOutput(slot.Request, LookupOutcome.Error, null, error, ex.Message);
+                foreach (var slot in _ordered)
+                {
+                    if (slot.Output == null) slot.Output = new LookupOutput(slot.Request, LookupOutcome.Error, null, error, ex.Message);
+                }
             }
         }
 
@@ -631,6 +666,16 @@ namespace KumaTip.Core.Lookups
         {
             entry.Complete(outcome, result, error, reason);
             _completedKeys.Enqueue(entry.Key);
+        }
+
+        private void RememberValue(string value, Entry entry)
+        {
+            lock (_byValue)
+            {
+                // Forgetting all at once is fine: a forgotten spelling just goes through the worker again.
+                if (_byValue.Count >= RememberedKeys) _byValue.Clear();
+                _byValue[value] = entry;
+            }
         }
 
         private void EvictRemembered()
