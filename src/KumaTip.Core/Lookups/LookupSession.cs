@@ -333,17 +333,25 @@ namespace KumaTip.Core.Lookups
                     SetStop(LookupStopReason.Refused, ex.Message);
                 }
             }
-            if (_client != null && !_restart && StopReason != LookupStopReason.Cancelled)
+            // Every item is stored before its request: a crash from here on leaves a task to restart. The first slots'
+            // worth goes first and the rest while those requests are in flight, so a large batch does not wait for
+            // thousands of inserts before its first request.
+            var storeItems = _client != null && !_restart && StopReason != LookupStopReason.Cancelled;
+            var stored = 0;
+            for (var i = 0; i < misses.Count; i++)
             {
-                // The items are stored before any of them is requested: a crash from here on leaves a task to restart.
-                _service.WithDatabase(() =>
+                var entry = misses[i];
+                if (storeItems && i == stored)
                 {
-                    _task ??= CreateTask();
-                    _service.Tasks.AddItems(_task.Id, Indicators(misses));
-                });
-            }
-            foreach (var entry in misses)
-            {
+                    var count = i == 0 ? Math.Min(misses.Count, Math.Max(1, _options.ThrottleLimit)) : misses.Count - i;
+                    var items = Indicators(misses.GetRange(i, count));
+                    _service.WithDatabase(() =>
+                    {
+                        _task ??= CreateTask();
+                        _service.Tasks.AddItems(_task.Id, items);
+                    });
+                    stored += count;
+                }
                 if (StopReason != LookupStopReason.None)
                 {
                     NotRequested(entry);
