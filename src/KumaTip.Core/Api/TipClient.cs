@@ -381,26 +381,37 @@ namespace KumaTip.Core.Api
         {
             var body = await ReadBodyAsync(response).ConfigureAwait(false);
             var status = (int)response.StatusCode;
-            var license = TipResponseParser.TryReadLicenseInfo(body);
-            if (license != null) Volatile.Write(ref _lastLicenseInfo, license);
-            var requested = sections.ToList();
-
+            TipSections? parsed = null;
+            JsonException? malformed = null;
             if (status == 200)
             {
-                TipSections parsed;
                 try
                 {
                     parsed = TipResponseParser.Parse(body);
                 }
                 catch (JsonException ex)
                 {
+                    malformed = ex;
+                }
+            }
+            // A 200 body is parsed once, its LicenseInfo with it (this runs while the request holds its throttle slot);
+            // any other body is searched for LicenseInfo alone.
+            var license = parsed != null ? parsed.LicenseInfo : TipResponseParser.TryReadLicenseInfo(body);
+            if (license != null) Volatile.Write(ref _lastLicenseInfo, license);
+            var requested = sections.ToList();
+
+            if (status == 200)
+            {
+                if (malformed != null)
+                {
+                    var ex = malformed;
                     throw Fail(TipApiErrorKind.MalformedResponse,
                         $"The portal's answer for the {Describe(indicator)} is not valid JSON ({FirstLine(ex.Message)}; body starts: '{Excerpt(body, 60)}'). "
                         + "The other indicators are not affected; look this one up again later, and report it if it keeps happening.",
                         indicator, status);
                 }
 
-                return new TipApiResponse(indicator, status, true, parsed, body, _time.GetUtcNow(), requested, maxRecords);
+                return new TipApiResponse(indicator, status, true, parsed!, body, _time.GetUtcNow(), requested, maxRecords);
             }
 
             if (status == 404)
