@@ -52,6 +52,8 @@ namespace KumaTip.Core.Lookups
         private int _failed;
         private int _notRequested;
         private int _invalid;
+        private readonly object _inboxGate = new object();
+        private bool _inboxClosed; // the worker has stopped reading the inbox (after a stop); guarded by _inboxGate
         private volatile bool _completed;
         private volatile bool _finished;
         private int _stopReason;
@@ -109,9 +111,72 @@ namespace KumaTip.Core.Lookups
             var slot = new Slot(request);
             Interlocked.Increment(ref _rows);
             _ordered.Enqueue(slot);
-            _inbox.Enqueue(slot);
-            // One pending wake-up is enough: the worker drains everything queued when it wakes.
-            if (_inboxSignal.CurrentCount == 0) _inboxSignal.Release();
+            lock (_inboxGate)
+            {
+                if (!_inboxClosed)
+                {
+                    _inbox.Enqueue(slot);
+                    // One pending wake-up is enough: the worker drains everything queued when it wakes.
+                    if (_inboxSignal.CurrentCount == 0) _inboxSignal.Release();
+                    return;
+                }
+            }
+            // Stopped and the worker is gone: answer here, or the caller would wait for this row forever.
+            AnswerAfterStop(slot);
+        }
+
+        /// <summary>A row added after the worker stopped: the answer it already has, the cache's, or "not requested".</summary>
+        private void AnswerAfterStop(Slot slot)
+        {
+            lock (_entries) AnswerAfterStopLocked(slot);
+        }
+
+        private void AnswerAfterStopLocked(Slot slot)
+        {
+            var indicator = slot.Request.Indicator;
+            if (indicator == null)
+            {
+                var parsed = IndicatorParser.Parse(slot.Request.Value, "pipeline");
+                if (!parsed.Success)
+                {
+                    Interlocked.Increment(ref _invalid);
+                    var error = new LookupError("InvalidIndicator", LookupErrorCategory.InvalidArgument, new ArgumentException(parsed.Error));
+                    slot.Output = new LookupOutput(slot.Request, LookupOutcome.Error, null, error, parsed.Error);
+                    Signal();
+                    return;
+                }
+                indicator = parsed.Indicator!;
+            }
+            // The worker no longer touches _entries once the inbox is closed; the lock keeps late adders apart.
+            if (_entries.TryGetValue(indicator.Key, out var known) && known.IsComplete)
+            {
+                known.Attach(slot);
+                Signal();
+                return;
+            }
+            var entry = new Entry(indicator, indicator.Key);
+            entry.Attach(slot);
+            _entries[entry.Key] = entry;
+            TipLookupResult? hit = null;
+            if (!_options.Force && !(_restart && _task!.Force))
+            {
+                try
+                {
+                    hit = _service.WithDatabase(() => _service.Cache.Find(_options.Tenant, indicator));
+                }
+                catch (Exception ex) when (!(ex is OutOfMemoryException))
+                {
+                    hit = null; // a busy file: the row is simply not answered from the cache
+                }
+            }
+            if (hit != null && ResultCache.Satisfies(hit, SectionsFor(indicator.Type), _options.MaxRecords, _options.EffectiveMaxAge, _service.UtcNow))
+            {
+                Interlocked.Increment(ref _cached);
+                entry.Complete(LookupOutcome.Result, hit, null, null);
+                Signal();
+                return;
+            }
+            NotRequested(entry);
         }
 
         /// <summary>No more rows will come.</summary>
@@ -189,8 +254,18 @@ namespace KumaTip.Core.Lookups
                     while (batch.Count < BatchSize && _inbox.TryDequeue(out var slot)) batch.Add(slot);
                     if (batch.Count == 0)
                     {
-                        // Cancelled: a stopped pipeline never completes its input, so the rows in hand are all there is.
-                        if ((_completed && _inbox.IsEmpty) || _cancel.IsCancellationRequested) break;
+                        if (_completed && _inbox.IsEmpty) break;
+                        if (_cancel.IsCancellationRequested)
+                        {
+                            // Stopped: rows may still arrive (Stop-TipTask does not stop the pipeline feeding us); from now
+                            // on Add answers them itself, so the batch can finish instead of waiting for them forever.
+                            lock (_inboxGate)
+                            {
+                                if (!_inbox.IsEmpty) continue;
+                                _inboxClosed = true;
+                            }
+                            break;
+                        }
                         continue;
                     }
                     await ProcessBatchAsync(batch).ConfigureAwait(false);
@@ -206,6 +281,12 @@ namespace KumaTip.Core.Lookups
             }
             finally
             {
+                // However the worker ended (a crash too), rows that still come are answered by Add from now on.
+                lock (_inboxGate) _inboxClosed = true;
+                while (_inbox.TryDequeue(out var left))
+                {
+                    if (left.Output == null) AnswerAfterStop(left);
+                }
                 _writes.Enqueue(Written.EndOfWrites);
                 _writeSignal.Release();
                 try { await _writer.ConfigureAwait(false); } catch (Exception ex) { _crash ??= ex; }

@@ -399,4 +399,44 @@ public sealed class LookupServiceTests : IDisposable
         Assert.Equal(2, _client.Requests.Count);
         Assert.Equal(new[] { "http://a.com/Login", "http://a.com/login" }, outputs.Select(o => o.Result!.Indicator));
     }
+
+    private static List<LookupOutput> TakeAll(LookupSession session, TimeSpan timeout)
+    {
+        var outputs = new List<LookupOutput>();
+        using var limit = new CancellationTokenSource(timeout);
+        while (!session.IsFinished)
+        {
+            session.WaitForOutput(TimeSpan.FromMilliseconds(100), limit.Token);
+            while (session.TryTake(out var output)) outputs.Add(output);
+        }
+        while (session.TryTake(out var output)) outputs.Add(output);
+        return outputs;
+    }
+
+    [Fact]
+    public async Task Rows_added_after_a_stop_are_answered_and_the_batch_finishes()
+    {
+        await Run("cached.com");
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _client.Gate = _ => { started.TrySetResult(); return Task.Delay(Timeout.Infinite); };
+        var session = _service.Start(new LookupOptions());
+        session.Add(new LookupRequest("a.com"));
+        await started.Task.WaitAsync(TimeSpan.FromMinutes(1));
+
+        _service.Stop(session.Task!.Id);
+        await session.Completion.WaitAsync(TimeSpan.FromMinutes(1));
+        // The pipeline that feeds the session goes on delivering rows after Stop-TipTask.
+        session.Add(new LookupRequest("b.com"));
+        session.Add(new LookupRequest("cached.com"));
+        session.Add(new LookupRequest("a.com"));
+        session.Add(new LookupRequest("not an indicator"));
+        session.Complete();
+        var outputs = TakeAll(session, TimeSpan.FromMinutes(1));
+
+        Assert.Equal(new[] { LookupOutcome.NotRequested, LookupOutcome.NotRequested, LookupOutcome.Result, LookupOutcome.NotRequested, LookupOutcome.Error },
+            outputs.Select(o => o.Outcome));
+        Assert.True(outputs[2].Result!.FromCache);
+        Assert.Single(_client.Requests);
+        Assert.Equal(TipTaskStatus.Cancelled, session.Task!.Status);
+    }
 }
