@@ -204,6 +204,15 @@ namespace KumaTip.Core.Lookups
                     refusal = "Task " + taskId + " is running in process " + task.ProcessId + ". Wait for it, or stop it with Stop-TipTask -Id " + taskId + ".";
                     return null;
                 }
+                // Owned by this process: only a leftover of a batch that is no longer running here may be taken over;
+                // a live one (Invoke-TipLookup -AsJob) would run twice over the same pending items and buy them twice.
+                if (task.Status == TipTaskStatus.Running && RunningTasks.Find(_database.Path, taskId) != null)
+                {
+                    db.Rollback();
+                    refusal = "Task " + taskId + " is still running in this PowerShell session (a background job, for example). " +
+                              "Wait for it (Receive-Job -Wait), or stop it with Stop-TipTask -Id " + taskId + " and then restart it.";
+                    return null;
+                }
                 var now = Now;
                 doc["Status"] = nameof(TipTaskStatus.Running);
                 doc["StopRequested"] = false;

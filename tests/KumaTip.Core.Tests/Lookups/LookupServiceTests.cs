@@ -439,4 +439,27 @@ public sealed class LookupServiceTests : IDisposable
         Assert.Single(_client.Requests);
         Assert.Equal(TipTaskStatus.Cancelled, session.Task!.Status);
     }
+
+    [Fact]
+    public async Task A_task_running_in_this_process_is_not_restarted_a_second_time()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _client.Gate = _ => { started.TrySetResult(); return release.Task; };
+        var session = _service.Start(new LookupOptions { ThrottleLimit = 1 });
+        session.Add(new LookupRequest("a.com"));
+        session.Add(new LookupRequest("b.com"));
+        session.Complete();
+        await started.Task.WaitAsync(TimeSpan.FromMinutes(1));
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => _service.RestartAsync(session.Task!.Id, null, null).WaitAsync(TimeSpan.FromMinutes(1)));
+        Assert.Contains("still running in this PowerShell session", refused.Message);
+
+        release.SetResult();
+        var outputs = TakeAll(session, TimeSpan.FromMinutes(1));
+        Assert.Equal(2, outputs.Count(o => o.Outcome == LookupOutcome.Result));
+        Assert.Equal(1, _client.Count("a.com"));
+        Assert.Equal(1, _client.Count("b.com"));
+        Assert.Equal(TipTaskStatus.Completed, session.Task!.Status);
+    }
 }
