@@ -346,7 +346,9 @@ namespace KumaTip.Core.Lookups
                 foreach (var entry in toCheck)
                 {
                     if (cached.TryGetValue(CacheKey.For(_options.Tenant, entry.Indicator), out var hit)
-                        && ResultCache.Satisfies(hit, SectionsFor(entry.Indicator.Type), _options.MaxRecords, _options.EffectiveMaxAge, now))
+                        && ResultCache.Satisfies(hit, SectionsFor(entry.Indicator.Type), _options.MaxRecords, _options.EffectiveMaxAge, now)
+                        // A restart takes only answers paid for since the task began: an older one is what made the item a miss.
+                        && (!_restart || hit.ReceivedAt >= _task!.Created))
                     {
                         Interlocked.Increment(ref _cached);
                         if (_restart)

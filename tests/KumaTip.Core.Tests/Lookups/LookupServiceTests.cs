@@ -462,4 +462,21 @@ public sealed class LookupServiceTests : IDisposable
         Assert.Equal(1, _client.Count("b.com"));
         Assert.Equal(TipTaskStatus.Completed, session.Task!.Status);
     }
+
+    [Fact]
+    public async Task Restart_requests_an_item_whose_cached_answer_was_too_old_when_the_task_began()
+    {
+        await Run("a.com");
+        _time.Now += TimeSpan.FromDays(2);
+        _client.DayQuota = 1;
+        var (outputs, session) = await Run(new LookupOptions { CacheTtl = TimeSpan.FromDays(1) }, "a.com");
+        Assert.Equal(LookupOutcome.NotRequested, Assert.Single(outputs).Outcome);
+        Assert.Equal(1, session.Task!.Pending);
+
+        _client.DayQuota = null;
+        var restarted = await _service.RestartAsync(session.Task.Id, null, null).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(2, _client.Count("a.com"));
+        Assert.Equal(TipTaskStatus.Completed, restarted.Task!.Status);
+    }
 }
