@@ -22,7 +22,6 @@ namespace KumaTip.Core.Lookups
     public sealed class LookupSession : IDisposable
     {
         private const int BatchSize = 2000;
-        private const int RememberedKeys = 10000;
 
         private readonly LookupService _service;
         private readonly LookupOptions _options;
@@ -39,6 +38,9 @@ namespace KumaTip.Core.Lookups
         private readonly Dictionary<TipIndicatorType, IReadOnlyList<string>> _sections = new Dictionary<TipIndicatorType, IReadOnlyList<string>>();
         private readonly TaskCompletionSource<bool> _workDrained = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly bool _restart;
+        // Without the cache (-Force, Update-TipLookup) a forgotten duplicate would be bought again: the keys requested
+        // so far are kept (strings only, a fraction of an entry) so a late duplicate is answered from this batch's own answer.
+        private readonly HashSet<string>? _requestedKeys;
         private readonly Task _worker;
         private readonly Task _writer;
 
@@ -69,12 +71,16 @@ namespace KumaTip.Core.Lookups
             _restart = restartOf != null;
             _cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             _throttle = new SemaphoreSlim(Math.Max(1, options.ThrottleLimit));
+            if (options.Force || (restartOf != null && restartOf.Force)) _requestedKeys = new HashSet<string>(StringComparer.Ordinal);
             _cancel.Token.Register(() => SetStop(LookupStopReason.Cancelled, "The lookup was stopped."));
             _writer = System.Threading.Tasks.Task.Run(WriteLoopAsync);
             _worker = System.Threading.Tasks.Task.Run(WorkLoopAsync);
             if (_task != null) RunningTasks.Register(service.Database.Path, _task.Id, this);
             _ = System.Threading.Tasks.Task.Run(PollStopAsync);
         }
+
+        /// <summary>How many answered indicators are remembered for duplicates (bounded memory); tests make it small.</summary>
+        internal int RememberedKeys { get; set; } = 10000;
 
         /// <summary>The task this batch runs (created at the first indicator the cache could not answer); null while there is none.</summary>
         public TipTask? Task => _task;
@@ -337,6 +343,7 @@ namespace KumaTip.Core.Lookups
 
             var misses = toCheck;
             var cacheUsed = !_options.Force && !(_restart && _task!.Force);
+            if (!cacheUsed) misses = AnswerForgottenDuplicates(toCheck);
             if (cacheUsed)
             {
                 misses = new List<Entry>();
@@ -416,6 +423,7 @@ namespace KumaTip.Core.Lookups
                     continue;
                 }
                 Interlocked.Increment(ref _work);
+                _requestedKeys?.Add(entry.Key);
                 _ = RequestAsync(entry);
             }
         }
@@ -450,6 +458,38 @@ namespace KumaTip.Core.Lookups
                     // A busy or briefly locked file: try again next time.
                 }
             }
+        }
+
+        /// <summary>
+        /// Without the cache: an indicator this batch already requested (its entry forgotten since) takes the answer this
+        /// task stored, instead of a second request. Returns the entries still to request.
+        /// </summary>
+        private List<Entry> AnswerForgottenDuplicates(List<Entry> toCheck)
+        {
+            if (_requestedKeys == null || _task == null) return toCheck;
+            var seen = new List<Entry>();
+            foreach (var entry in toCheck)
+            {
+                if (_requestedKeys.Contains(entry.Key)) seen.Add(entry);
+            }
+            if (seen.Count == 0) return toCheck;
+            var taskId = _task.Id;
+            var cached = _service.WithDatabase(() => _service.Cache.FindMany(_options.Tenant, Indicators(seen)));
+            var misses = new List<Entry>(toCheck.Count);
+            foreach (var entry in toCheck)
+            {
+                if (_requestedKeys.Contains(entry.Key) && cached.TryGetValue(CacheKey.For(_options.Tenant, entry.Indicator), out var hit) && hit.TaskId == taskId)
+                {
+                    Interlocked.Increment(ref _cached);
+                    Complete(entry, LookupOutcome.Result, hit, null, null);
+                }
+                else
+                {
+                    misses.Add(entry);
+                }
+            }
+            Signal();
+            return misses;
         }
 
         private TipTask CreateTask()

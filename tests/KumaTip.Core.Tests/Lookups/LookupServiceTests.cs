@@ -479,4 +479,32 @@ public sealed class LookupServiceTests : IDisposable
         Assert.Equal(2, _client.Count("a.com"));
         Assert.Equal(TipTaskStatus.Completed, restarted.Task!.Status);
     }
+
+    [Fact]
+    public void With_Force_a_duplicate_whose_answer_was_forgotten_is_not_bought_again()
+    {
+        var session = _service.Start(new LookupOptions { Force = true, ThrottleLimit = 1 });
+        session.RememberedKeys = 0; // forget every answered indicator, as a batch past 10,000 unique ones does
+        session.Add(new LookupRequest("a.com"));
+        session.Add(new LookupRequest("b.com"));
+        var outputs = new List<LookupOutput>();
+        using (var limit = new CancellationTokenSource(TimeSpan.FromMinutes(1)))
+        {
+            while (outputs.Count < 2)
+            {
+                session.WaitForOutput(TimeSpan.FromMilliseconds(100), limit.Token);
+                while (session.TryTake(out var output)) outputs.Add(output);
+            }
+        }
+
+        session.Add(new LookupRequest("a.com"));
+        session.Add(new LookupRequest("b.com"));
+        session.Complete();
+        outputs.AddRange(TakeAll(session, TimeSpan.FromMinutes(1)));
+
+        Assert.Equal(4, outputs.Count(o => o.Outcome == LookupOutcome.Result));
+        Assert.Equal(1, _client.Count("a.com"));
+        Assert.Equal(1, _client.Count("b.com"));
+        Assert.Equal(session.Task!.Id, outputs[2].Result!.TaskId);
+    }
 }
