@@ -715,7 +715,7 @@ namespace KumaTip.Core.Lookups
             {
                 if (!_sections.TryGetValue(type, out var sections))
                 {
-                    sections = _service.ResolveSections(type, _options.Sections);
+                    sections = _service.ResolveSections(type, _options.SectionNamesFor(type));
                     _sections[type] = sections;
                 }
                 return sections;

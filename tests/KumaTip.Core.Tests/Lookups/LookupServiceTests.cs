@@ -507,4 +507,44 @@ public sealed class LookupServiceTests : IDisposable
         Assert.Equal(1, _client.Count("b.com"));
         Assert.Equal(session.Task!.Id, outputs[2].Result!.TaskId);
     }
+
+    [Fact]
+    public void A_refresh_plan_keeps_one_tenant_and_each_types_widest_sections()
+    {
+        var full = KumaTip.Core.Api.SectionCatalog.DefaultSections(KumaTip.Core.Indicators.TipIndicatorType.Domain).ToArray();
+        var plan = new RefreshPlan(null);
+        Assert.True(plan.TryAdd(new TipLookupResult { Indicator = "a.com", Type = KumaTip.Core.Indicators.TipIndicatorType.Domain, Sections = full }, out _));
+        Assert.True(plan.TryAdd(new TipLookupResult { Indicator = "b.com", Type = KumaTip.Core.Indicators.TipIndicatorType.Domain, Sections = new[] { "Zone", "DomainWhoIsInfo" } }, out _));
+        Assert.True(plan.TryAdd(new TipLookupResult { Indicator = "1.2.3.4", Type = KumaTip.Core.Indicators.TipIndicatorType.IPv4, Sections = new[] { "Zone", "IpWhoIs" } }, out _));
+        Assert.True(plan.TryAdd(new TipLookupResult { Indicator = "5.6.7.8", Type = KumaTip.Core.Indicators.TipIndicatorType.IPv4, Sections = new[] { "Zone", "IpGeneralInfo" } }, out _));
+        Assert.False(plan.TryAdd(new TipLookupResult { Indicator = "c.com", Type = KumaTip.Core.Indicators.TipIndicatorType.Domain, Tenant = "Other" }, out var refusal));
+
+        Assert.Equal("Main", plan.Tenant);
+        Assert.Contains("'c.com'", refusal);
+        Assert.Contains("'Other'", refusal);
+        Assert.Empty(plan.SectionsByType[KumaTip.Core.Indicators.TipIndicatorType.Domain]);
+        Assert.Equal(new[] { "IpGeneralInfo", "IpWhoIs", "Zone" }, plan.SectionsByType[KumaTip.Core.Indicators.TipIndicatorType.IPv4]);
+    }
+
+    [Fact]
+    public async Task Sections_chosen_per_type_go_on_the_wire_per_type()
+    {
+        var options = new LookupOptions
+        {
+            Force = true,
+            SectionsByType = new Dictionary<KumaTip.Core.Indicators.TipIndicatorType, IReadOnlyList<string>>
+            {
+                [KumaTip.Core.Indicators.TipIndicatorType.Domain] = Array.Empty<string>(),
+                [KumaTip.Core.Indicators.TipIndicatorType.IPv4] = new[] { "IpWhoIs" },
+            },
+            Sections = new[] { "DomainWhoIsInfo", "IpWhoIs" },
+        };
+        await Run(options, "a.com", "1.2.3.4");
+
+        var domain = _client.Requests.Single(r => r.Value == "a.com").Sections;
+        var ip = _client.Requests.Single(r => r.Value == "1.2.3.4").Sections;
+        Assert.Equal(KumaTip.Core.Api.SectionCatalog.DefaultSections(KumaTip.Core.Indicators.TipIndicatorType.Domain).OrderBy(x => x), domain.OrderBy(x => x));
+        Assert.Contains("IpWhoIs", ip);
+        Assert.DoesNotContain("IpGeneralInfo", ip);
+    }
 }
