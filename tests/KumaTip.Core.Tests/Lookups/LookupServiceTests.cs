@@ -547,4 +547,41 @@ public sealed class LookupServiceTests : IDisposable
         Assert.Contains("IpWhoIs", ip);
         Assert.DoesNotContain("IpGeneralInfo", ip);
     }
+
+    [Fact]
+    public async Task A_heartbeat_never_undoes_a_stop_request_from_another_handle()
+    {
+        var task = new TaskStore(_database).Create(new LookupOptions());
+        using var beating = new CancellationTokenSource();
+        // The owner's heartbeat, on its own handle and thread, as the session's poller does it.
+        var heart = Task.Run(() =>
+        {
+            using var own = new TipDatabase(_temp.Path);
+            var store = new TaskStore(own);
+            while (!beating.IsCancellationRequested) store.Heartbeat(task.Id);
+        });
+        using var other = new TipDatabase(_temp.Path);
+        var stopper = new TaskStore(other);
+        var tasks = other.Db.GetCollection(TipDatabase.Tasks);
+        var lost = 0;
+        try
+        {
+            for (var i = 0; i < 150; i++)
+            {
+                stopper.RequestStop(task.Id);
+                // Let a heartbeat or two run after the stop request, then look.
+                var doc = tasks.FindById(task.Id);
+                doc = tasks.FindById(task.Id);
+                if (!doc["StopRequested"].AsBoolean) lost++;
+                doc["StopRequested"] = false;
+                tasks.Update(doc);
+            }
+        }
+        finally
+        {
+            beating.Cancel();
+            await heart.WaitAsync(TimeSpan.FromMinutes(1));
+        }
+        Assert.Equal(0, lost);
+    }
 }
