@@ -61,6 +61,8 @@ namespace KumaTip.Core.Lookups
         private int _stopReason;
         private string? _stopMessage;
         private LookupError? _fatal;
+        private int _unstored;
+        private string? _unstoredReason;
         private Exception? _crash;
 
         internal LookupSession(LookupService service, LookupOptions options, TipTask? restartOf, CancellationToken cancellationToken)
@@ -98,6 +100,14 @@ namespace KumaTip.Core.Lookups
 
         /// <summary>The one error that stopped the batch (credentials, certificate, settings); written once, not per row.</summary>
         public LookupError? FatalError => _fatal;
+
+        /// <summary>Answers handed out although they could not be stored (the cache write kept failing); their items stay pending.</summary>
+        public int UnstoredResults => Volatile.Read(ref _unstored);
+
+        /// <summary>The warning to show when <see cref="UnstoredResults"/> is not 0; null otherwise.</summary>
+        public string? UnstoredMessage => UnstoredResults == 0 ? null
+            : UnstoredResults + " answer(s) were received and returned but could not be stored in the cache (" + _unstoredReason + "); they are not cached and their items stay pending" +
+              (_task != null ? " in task " + _task.Id + " (Restart-TipTask -Id " + _task.Id + " asks again)." : ".");
 
         public LookupProgress Progress => new LookupProgress
         {
@@ -576,19 +586,26 @@ namespace KumaTip.Core.Lookups
                     batch.Add(completion);
                 }
                 if (batch.Count == 0) continue;
-                try
+                var failure = await TryWriteBatchAsync(batch).ConfigureAwait(false);
+                if (failure != null)
                 {
-                    WriteBatch(batch);
-                }
-                catch (Exception ex) when (!(ex is OutOfMemoryException))
-                {
-                    // Not stored means not paid for as far as we can prove: the rows get an error, the items stay as they were.
+                    // Still not stored after the retries. A paid answer is handed out all the same (it was bought) and
+                    // counted in UnstoredResults for one warning; its item stays pending, which is the truth: a restart
+                    // asks again. A failed request keeps its error.
                     foreach (var c in batch)
                     {
-                        var error = new LookupError("TipCacheWriteFailed", LookupErrorCategory.NotSpecified,
-                            new InvalidOperationException("The answer for '" + c.Entry.Indicator.Value + "' could not be stored: " + ex.Message, ex));
-                        Interlocked.Increment(ref _failed);
-                        Complete(c.Entry, LookupOutcome.Error, null, error, error.Message);
+                        if (c.Result != null)
+                        {
+                            if (!c.FromCache) Interlocked.Increment(ref _requested);
+                            Interlocked.Increment(ref _unstored);
+                            _unstoredReason ??= failure.Message;
+                            Complete(c.Entry, LookupOutcome.Result, c.Result, null, null);
+                        }
+                        else
+                        {
+                            Interlocked.Increment(ref _failed);
+                            Complete(c.Entry, LookupOutcome.Error, null, c.Error, c.Reason);
+                        }
                         WorkDone();
                     }
                     Signal();
@@ -609,6 +626,26 @@ namespace KumaTip.Core.Lookups
                     WorkDone();
                 }
                 Signal();
+            }
+        }
+
+        private static readonly TimeSpan[] WriteRetryDelays = { TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(1) };
+
+        /// <summary>Stores a group, retrying a few times (another process may hold the file's lock); null when stored, else the last failure.</summary>
+        private async Task<Exception?> TryWriteBatchAsync(List<Written> batch)
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    WriteBatch(batch);
+                    return null;
+                }
+                catch (Exception ex) when (!(ex is OutOfMemoryException))
+                {
+                    if (attempt >= WriteRetryDelays.Length) return ex;
+                    await System.Threading.Tasks.Task.Delay(WriteRetryDelays[attempt]).ConfigureAwait(false);
+                }
             }
         }
 
@@ -677,7 +714,8 @@ namespace KumaTip.Core.Lookups
                         if (current.Pending > 0)
                         {
                             status = current.Done > 0 ? TipTaskStatus.PartiallyCompleted : TipTaskStatus.Failed;
-                            message = QuotaMessage(current.Pending, id);
+                            message = StopReason == LookupStopReason.QuotaSpent ? QuotaMessage(current.Pending, id)
+                                : current.Pending + " item(s) pending; Restart-TipTask -Id " + id + " finishes them.";
                         }
                         else if (current.Failed > 0)
                         {

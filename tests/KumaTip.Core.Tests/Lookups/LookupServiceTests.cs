@@ -584,4 +584,30 @@ public sealed class LookupServiceTests : IDisposable
         }
         Assert.Equal(0, lost);
     }
+
+    [Fact]
+    public async Task A_cache_write_that_fails_briefly_is_retried_and_the_answer_stored()
+    {
+        _ledger.FailNext = 2;
+        var (outputs, session) = await Run("a.com");
+
+        Assert.Equal(LookupOutcome.Result, Assert.Single(outputs).Outcome);
+        Assert.Equal(0, session.UnstoredResults);
+        Assert.Equal(TipTaskStatus.Completed, session.Task!.Status);
+        Assert.Single(_service.GetCached("Main"));
+    }
+
+    [Fact]
+    public async Task A_paid_answer_that_cannot_be_stored_is_still_returned_with_a_warning_and_its_item_stays_pending()
+    {
+        _ledger.FailNext = int.MaxValue;
+        var (outputs, session) = await Run("a.com");
+
+        Assert.Equal("a.com", Assert.Single(outputs).Result!.Indicator);
+        Assert.Equal(1, session.UnstoredResults);
+        Assert.Contains("not cached", session.UnstoredMessage);
+        Assert.Equal(1, session.Task!.Pending);
+        Assert.DoesNotContain("quota", session.Task.Message);
+        Assert.Empty(_service.GetCached("Main"));
+    }
 }
