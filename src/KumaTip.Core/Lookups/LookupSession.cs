@@ -735,7 +735,9 @@ namespace KumaTip.Core.Lookups
         }
 
         private static string QuotaMessage(int pending, int taskId)
-            => "The day quota is spent: " + pending + " indicator(s) were not requested and stay pending in task " + taskId +
+            => pending == 0
+                ? "The day quota is now spent (by the last request of task " + taskId + "); nothing is pending. New lookups are answered from the cache only until the quota resets."
+                : "The day quota is spent: " + pending + " indicator(s) were not requested and stay pending in task " + taskId +
                ". Restart-TipTask -Id " + taskId + " requests them after the quota resets; nothing already answered is bought again.";
 
         private void FailEverything(Exception ex)

@@ -610,4 +610,17 @@ public sealed class LookupServiceTests : IDisposable
         Assert.DoesNotContain("quota", session.Task.Message);
         Assert.Empty(_service.GetCached("Main"));
     }
+
+    [Fact]
+    public async Task When_the_last_request_spends_the_quota_the_warning_says_nothing_is_pending()
+    {
+        _client.DayQuota = 2;
+        var (outputs, session) = await Run(new LookupOptions { ThrottleLimit = 1 }, "a.com", "b.com");
+
+        Assert.All(outputs, o => Assert.Equal(LookupOutcome.Result, o.Outcome));
+        Assert.Equal(LookupStopReason.QuotaSpent, session.StopReason);
+        Assert.Equal(TipTaskStatus.Completed, session.Task!.Status);
+        Assert.Contains("nothing is pending", session.StopMessage);
+        Assert.DoesNotContain("0 indicator(s)", session.StopMessage);
+    }
 }
