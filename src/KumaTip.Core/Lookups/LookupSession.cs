@@ -742,10 +742,14 @@ namespace KumaTip.Core.Lookups
 
         private void FailEverything(Exception ex)
         {
-            var error = new LookupError("TipLookupFailed", LookupErrorCategory.NotSpecified, ex);
             foreach (var slot in _ordered)
             {
-                if (slot.Output == null) slot.Output = new LookupOutput(slot.Request, LookupOutcome.Error, null, error, ex.Message);
+                if (slot.Output != null) continue;
+                // Each row's error names its own indicator, like every other lookup error.
+                var value = slot.Request.Indicator?.Value ?? slot.Request.Value;
+                var message = "The lookup of '" + value + "' failed: " + ex.Message;
+                var error = new LookupError("TipLookupFailed", LookupErrorCategory.NotSpecified, new InvalidOperationException(message, ex));
+                slot.Output = new LookupOutput(slot.Request, LookupOutcome.Error, null, error, message);
             }
         }
 

@@ -623,4 +623,53 @@ public sealed class LookupServiceTests : IDisposable
         Assert.Contains("nothing is pending", session.StopMessage);
         Assert.DoesNotContain("0 indicator(s)", session.StopMessage);
     }
+
+    [Fact]
+    public async Task Restarted_results_get_the_tenants_portal_link_and_throttle_limit()
+    {
+        int? throttle = null;
+        var service = new LookupService(_database, o => { throttle = o.ThrottleLimit; return _client; }, new Uri("https://tip.example/"), _ledger, _time);
+        _client.DayQuota = 0;
+        var (_, session) = await Run("a.com");
+        _client.DayQuota = null;
+        var results = new List<TipLookupResult>();
+
+        await service.RestartAsync(session.Task!.Id, null, (_, o) => results.Add(o.Result!), default,
+            tenant => new LookupOptions { Tenant = tenant, Portal = new Uri("https://portal.tenant.example/"), ThrottleLimit = 7 }).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.StartsWith("https://portal.tenant.example/", Assert.Single(results).PortalUrl);
+        Assert.Equal(7, throttle);
+    }
+
+    [Fact]
+    public async Task A_row_of_a_batch_that_crashed_gets_an_error_naming_its_indicator()
+    {
+        var service = new LookupService(_database, _ => _client, resolveSections: (_, _) => throw new InvalidOperationException("section table broken"));
+        var session = service.Start(new LookupOptions());
+        session.Add(new LookupRequest("a.com"));
+        session.Add(new LookupRequest("b.com"));
+        session.Complete();
+        await session.Completion.WaitAsync(TimeSpan.FromMinutes(1));
+
+        var outputs = new List<LookupOutput>();
+        try
+        {
+            while (session.TryTake(out var output)) outputs.Add(output);
+        }
+        catch (InvalidOperationException)
+        {
+            // The crash itself is reported once after the rows.
+        }
+        Assert.Equal(2, outputs.Count);
+        Assert.Contains("'a.com'", outputs[0].Error!.Message);
+        Assert.Contains("'b.com'", outputs[1].Error!.Message);
+        Assert.Contains("section table broken", outputs[1].Error!.Message);
+    }
+
+    [Fact]
+    public void A_tenant_name_with_the_key_separator_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Tenants.Normalize("a|b"));
+        Assert.Contains("'a|b'", error.Message);
+    }
 }
