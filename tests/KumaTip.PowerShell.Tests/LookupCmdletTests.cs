@@ -264,6 +264,17 @@ public sealed class LookupCmdletTests : IClassFixture<SimulatorHost>, IDisposabl
     }
 
     [Fact]
+    public void Clear_TipCache_takes_piped_indicators_in_one_pass()
+    {
+        _host.Run("$args | Invoke-TipLookup", D("k1"), D("k2"), D("k3")).AssertNoErrors();
+
+        var cleared = _host.Run("$args | Clear-TipCache -Confirm:$false -Verbose", D("k1"), D("k2")).AssertNoErrors();
+
+        Assert.Equal(new[] { "Removed 2 cached result(s)." }, cleared.Verbose.Select(v => v.Message).Where(m => m.StartsWith("Removed")));
+        Assert.Equal(new object?[] { D("k3") }, _host.Run("Get-TipLookup").Output.Select(o => Prop(o, "Indicator")));
+    }
+
+    [Fact]
     public void Without_a_connection_the_lookup_stops_with_one_clear_error()
     {
         using var bare = new ModuleHost();

@@ -201,4 +201,20 @@ public sealed class TaskCmdletTests : IClassFixture<SimulatorHost>, IDisposable
         var restarted = Assert.Single(_host.Run("Get-TipTask | Restart-TipTask").AssertNoErrors().Output);
         Assert.Equal("Completed", Prop(restarted, "Status")!.ToString());
     }
+
+    [Fact]
+    public void A_task_of_another_tenant_is_not_found_when_a_tenant_is_given()
+    {
+        _host.Run("Invoke-TipLookup -Indicator $args[0]", D("tenanted")).AssertNoErrors();
+        var id = (int)Prop(Assert.Single(_host.Run("Get-TipTask").AssertNoErrors().Output), "Id")!;
+
+        foreach (var command in new[] { "Receive-TipTask", "Restart-TipTask", "Stop-TipTask" })
+        {
+            var error = Assert.Single(_host.Run(command + " -Id $args[0] -Tenant Other", id).Errors);
+            Assert.StartsWith("TipTaskNotFound,", error.FullyQualifiedErrorId);
+            Assert.Contains("'Other'", error.Exception.Message);
+        }
+        Assert.Single(_host.Run("Receive-TipTask -Id $args[0] -Tenant main", id).AssertNoErrors().Output);
+        Assert.Single(_sim.RequestsFor(D("tenanted")));
+    }
 }
