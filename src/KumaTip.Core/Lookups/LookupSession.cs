@@ -68,7 +68,9 @@ namespace KumaTip.Core.Lookups
             _cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             _throttle = new SemaphoreSlim(Math.Max(1, options.ThrottleLimit));
             _cancel.Token.Register(() => SetStop(LookupStopReason.Cancelled, "The lookup was stopped."));
-            _writer = System.Threading.Tasks.Task.Run(WriteLoopAsync);
+            // Its own thread: a group commit blocks for a while (file lock, fsync) and must not hold a pool thread that the
+            // requests' continuations need.
+            _writer = System.Threading.Tasks.Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             _worker = System.Threading.Tasks.Task.Run(WorkLoopAsync);
             if (_task != null) RunningTasks.Register(service.Database.Path, _task.Id, this);
             _ = System.Threading.Tasks.Task.Run(PollStopAsync);
@@ -435,13 +437,13 @@ namespace KumaTip.Core.Lookups
             _writeSignal.Release();
         }
 
-        private async Task WriteLoopAsync()
+        private void WriteLoop()
         {
             var batch = new List<Written>();
             var end = false;
             while (!end)
             {
-                await _writeSignal.WaitAsync().ConfigureAwait(false);
+                _writeSignal.Wait();
                 batch.Clear();
                 while (_writes.TryDequeue(out var completion))
                 {
