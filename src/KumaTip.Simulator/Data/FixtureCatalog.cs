@@ -61,6 +61,14 @@ internal sealed class FixtureCatalog
         if (_fixtures.TryGetValue((value.Type, value.Key), out var fixture)) return fixture;
 
         var seed = DeterministicRandom.SeedOf(value.Type + ":" + value.Key);
+        var known = KnownAncestorOf(value);
+        if (known != null)
+        {
+            // www.google.com is as clean as google.com, and every URL on a known phishing host is phishing:
+            // a portal that judged them at random would teach users nothing.
+            return new IndicatorProfile { Value = value, Zone = known.Zone, Categories = known.Categories, Seed = seed };
+        }
+
         var rng = DeterministicRandom.For(seed, "profile");
         string zone;
         if (value.IsReservedIp) zone = "Grey";
@@ -74,6 +82,32 @@ internal sealed class FixtureCatalog
             Categories = value.IsReservedIp ? [] : value.Type == LookupType.Hash ? FileCategoriesFor(zone) : CategoriesFor(zone, ref rng),
             Seed = seed,
         };
+    }
+
+    /// <summary>
+    /// The fixture of the nearest parent domain (for a domain) or of the host or its parents (for a URL, only a
+    /// dangerous host: a clean site can still serve a bad file); null when none is known.
+    /// </summary>
+    private IndicatorProfile? KnownAncestorOf(LookupValue value)
+    {
+        if (value.Host == null || (value.Type != LookupType.Domain && value.Type != LookupType.Url)) return null;
+        var host = value.Type == LookupType.Domain ? ParentOf(value.Host) : value.Host;
+        for (; host != null; host = ParentOf(host))
+        {
+            if (!_fixtures.TryGetValue((LookupType.Domain, host), out var parent)) continue;
+            if (value.Type == LookupType.Url && parent.Zone is not ("Red" or "Orange")) return null;
+            return parent;
+        }
+
+        return null;
+    }
+
+    /// <summary>The domain one label up, or null at a registrable-looking name (two labels).</summary>
+    private static string? ParentOf(string host)
+    {
+        var dot = host.IndexOf('.');
+        var rest = dot < 0 ? null : host.Substring(dot + 1);
+        return rest != null && rest.Contains('.') ? rest : null;
     }
 
     /// <summary>Files are categorized by what they are, not by what a site is about.</summary>

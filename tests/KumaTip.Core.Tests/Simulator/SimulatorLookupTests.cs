@@ -55,6 +55,19 @@ public sealed class SimulatorLookupTests : IClassFixture<SimulatorFixture>
         Assert.True(whois.GetProperty("Contacts").GetArrayLength() > 0);
     }
 
+    [Theory]
+    [InlineData("domain/www.google.com", "DomainGeneralInfo", "Green", "CATEGORY_SEARCH_ENGINES_AND_SERVICES")]
+    [InlineData("domain/mail.login-microsoftonline-verify.com", "DomainGeneralInfo", "Red", "CATEGORY_PHISHING")]
+    [InlineData("url/invoice-portal.click%2Fpay%2Fnow", "UrlGeneralInfo", "Red", "CATEGORY_PHISHING")]
+    public async Task Names_under_a_known_domain_share_its_verdict(string path, string section, string zone, string category)
+    {
+        var root = await GetJsonAsync(Client, $"api/{path}?sections=Zone,{section}");
+
+        Assert.Equal(zone, root.GetProperty("Zone").GetString());
+        var info = root.GetProperty(section);
+        Assert.Contains(category, info.GetProperty("Categories").EnumerateArray().Select(c => c.GetString()));
+    }
+
     [Fact]
     public async Task Seed_url_is_found_in_its_normalized_spelling_too()
     {
