@@ -23,6 +23,7 @@ namespace KumaTip.Core.Lookups
     {
         private const int BatchSize = 2000;
         private const int RememberedKeys = 10000;
+        private static readonly TimeSpan GroupWait = TimeSpan.FromMilliseconds(20);
 
         private readonly LookupService _service;
         private readonly LookupOptions _options;
@@ -445,14 +446,13 @@ namespace KumaTip.Core.Lookups
             {
                 _writeSignal.Wait();
                 batch.Clear();
-                while (_writes.TryDequeue(out var completion))
+                end = TakeWrites(batch);
+                // More answers are on their way: let them join this group, since a commit (file lock, fsync) costs about
+                // the same for one answer as for twenty. Only outputs wait; requests go on meanwhile.
+                if (!end && batch.Count > 0 && Volatile.Read(ref _work) > batch.Count + 1)
                 {
-                    if (ReferenceEquals(completion, Written.EndOfWrites))
-                    {
-                        end = true;
-                        continue;
-                    }
-                    batch.Add(completion);
+                    Thread.Sleep(GroupWait);
+                    end = TakeWrites(batch);
                 }
                 if (batch.Count == 0) continue;
                 try
@@ -489,6 +489,17 @@ namespace KumaTip.Core.Lookups
                 }
                 Signal();
             }
+        }
+
+        private bool TakeWrites(List<Written> batch)
+        {
+            var end = false;
+            while (_writes.TryDequeue(out var completion))
+            {
+                if (ReferenceEquals(completion, Written.EndOfWrites)) end = true;
+                else batch.Add(completion);
+            }
+            return end;
         }
 
         private void WriteBatch(List<Written> batch)
