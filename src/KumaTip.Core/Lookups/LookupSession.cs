@@ -22,6 +22,7 @@ namespace KumaTip.Core.Lookups
     public sealed class LookupSession : IDisposable
     {
         private const int BatchSize = 2000;
+        private static readonly TimeSpan GroupWait = TimeSpan.FromMilliseconds(20);
 
         private readonly LookupService _service;
         private readonly LookupOptions _options;
@@ -75,7 +76,9 @@ namespace KumaTip.Core.Lookups
             _throttle = new SemaphoreSlim(Math.Max(1, options.ThrottleLimit));
             if (options.Force || (restartOf != null && restartOf.Force)) _requestedKeys = new HashSet<string>(StringComparer.Ordinal);
             _cancel.Token.Register(() => SetStop(LookupStopReason.Cancelled, "The lookup was stopped."));
-            _writer = System.Threading.Tasks.Task.Run(WriteLoopAsync);
+            // Its own thread: a group commit blocks for a while (file lock, fsync) and must not hold a pool thread that the
+            // requests' continuations need.
+            _writer = System.Threading.Tasks.Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             _worker = System.Threading.Tasks.Task.Run(WorkLoopAsync);
             if (_task != null) RunningTasks.Register(service.Database.Path, _task.Id, this);
             _ = System.Threading.Tasks.Task.Run(PollStopAsync);
@@ -568,25 +571,24 @@ namespace KumaTip.Core.Lookups
             _writeSignal.Release();
         }
 
-        private async Task WriteLoopAsync()
+        private void WriteLoop()
         {
             var batch = new List<Written>();
             var end = false;
             while (!end)
             {
-                await _writeSignal.WaitAsync().ConfigureAwait(false);
+                _writeSignal.Wait();
                 batch.Clear();
-                while (_writes.TryDequeue(out var completion))
+                end = TakeWrites(batch);
+                // More answers are on their way: let them join this group, since a commit (file lock, fsync) costs about
+                // the same for one answer as for twenty. Only outputs wait; requests go on meanwhile.
+                if (!end && batch.Count > 0 && Volatile.Read(ref _work) > batch.Count + 1)
                 {
-                    if (ReferenceEquals(completion, Written.EndOfWrites))
-                    {
-                        end = true;
-                        continue;
-                    }
-                    batch.Add(completion);
+                    Thread.Sleep(GroupWait);
+                    end = TakeWrites(batch);
                 }
                 if (batch.Count == 0) continue;
-                var failure = await TryWriteBatchAsync(batch).ConfigureAwait(false);
+                var failure = TryWriteBatch(batch);
                 if (failure != null)
                 {
                     // Still not stored after the retries. A paid answer is handed out all the same (it was bought) and
@@ -629,10 +631,21 @@ namespace KumaTip.Core.Lookups
             }
         }
 
+        private bool TakeWrites(List<Written> batch)
+        {
+            var end = false;
+            while (_writes.TryDequeue(out var completion))
+            {
+                if (ReferenceEquals(completion, Written.EndOfWrites)) end = true;
+                else batch.Add(completion);
+            }
+            return end;
+        }
+
         private static readonly TimeSpan[] WriteRetryDelays = { TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(1) };
 
-        /// <summary>Stores a group, retrying a few times (another process may hold the file's lock); null when stored, else the last failure.</summary>
-        private async Task<Exception?> TryWriteBatchAsync(List<Written> batch)
+        /// <summary>Stores a group on the writer thread, retrying a few times (another process may hold the file's lock); null when stored, else the last failure.</summary>
+        private Exception? TryWriteBatch(List<Written> batch)
         {
             for (var attempt = 0; ; attempt++)
             {
@@ -644,7 +657,7 @@ namespace KumaTip.Core.Lookups
                 catch (Exception ex) when (!(ex is OutOfMemoryException))
                 {
                     if (attempt >= WriteRetryDelays.Length) return ex;
-                    await System.Threading.Tasks.Task.Delay(WriteRetryDelays[attempt]).ConfigureAwait(false);
+                    Thread.Sleep(WriteRetryDelays[attempt]);
                 }
             }
         }
