@@ -39,6 +39,8 @@ namespace KumaTip.Core.Lookups
         private readonly Dictionary<TipIndicatorType, IReadOnlyList<string>> _sections = new Dictionary<TipIndicatorType, IReadOnlyList<string>>();
         private readonly TaskCompletionSource<bool> _workDrained = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly bool _restart;
+        private readonly ConcurrentDictionary<string, CancellationTokenSource> _inFlight = new ConcurrentDictionary<string, CancellationTokenSource>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, CancellationTokenSource> _waitingRetry = new ConcurrentDictionary<string, CancellationTokenSource>(StringComparer.Ordinal);
         // Without the cache (-Force, Update-TipLookup) a forgotten duplicate would be bought again: the keys requested
         // so far are kept (strings only, a fraction of an entry) so a late duplicate is answered from this batch's own answer.
         private readonly HashSet<string>? _requestedKeys;
@@ -397,6 +399,7 @@ namespace KumaTip.Core.Lookups
                 try
                 {
                     _client = _service.CreateClient(_options);
+                    if (_client is IRetryReporting reporting) reporting.Retrying += OnRetrying;
                 }
                 catch (Exception ex) when (!(ex is OutOfMemoryException))
                 {
@@ -514,20 +517,25 @@ namespace KumaTip.Core.Lookups
 
         private async Task RequestAsync(Entry entry)
         {
+            // A token of its own: a quota stop or refusal ends this request only while it waits to be retried.
+            using var request = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token);
+            _inFlight[entry.Key] = request;
             TipApiResponse response;
             try
             {
                 try
                 {
-                    response = await _client!.LookupAsync(entry.Indicator, SectionsFor(entry.Indicator.Type), _options.MaxRecords, _cancel.Token).ConfigureAwait(false);
+                    response = await _client!.LookupAsync(entry.Indicator, SectionsFor(entry.Indicator.Type), _options.MaxRecords, request.Token).ConfigureAwait(false);
                 }
                 finally
                 {
                     // The slot goes back before the answer is stored: storing never holds up the next request.
                     _throttle.Release();
+                    _inFlight.TryRemove(entry.Key, out _);
+                    _waitingRetry.TryRemove(entry.Key, out _);
                 }
             }
-            catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+            catch (OperationCanceledException) when (request.IsCancellationRequested)
             {
                 NotRequested(entry);
                 WorkDone();
@@ -790,7 +798,29 @@ namespace KumaTip.Core.Lookups
         {
             if (Interlocked.CompareExchange(ref _stopReason, (int)reason, (int)LookupStopReason.None) != (int)LookupStopReason.None) return false;
             _stopMessage = message;
+            // A retry after the quota is spent or the login refused would only be refused (or bought after the stop).
+            foreach (var waiting in _waitingRetry.Values) TryCancel(waiting);
             return true;
+        }
+
+        private void OnRetrying(object? sender, TipRetryEventArgs e)
+        {
+            if (!_inFlight.TryGetValue(e.Indicator.Key, out var request)) return;
+            _waitingRetry[e.Indicator.Key] = request;
+            // Added first, then checked: a stop that came in between still finds it, or we see the stop here.
+            if (StopReason != LookupStopReason.None) TryCancel(request);
+        }
+
+        private static void TryCancel(CancellationTokenSource request)
+        {
+            try
+            {
+                request.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // That request has already ended.
+            }
         }
 
         private void NotRequested(Entry entry)

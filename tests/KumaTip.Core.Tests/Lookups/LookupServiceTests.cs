@@ -672,4 +672,21 @@ public sealed class LookupServiceTests : IDisposable
         var error = Assert.Throws<ArgumentException>(() => Tenants.Normalize("a|b"));
         Assert.Contains("'a|b'", error.Message);
     }
+
+    [Fact]
+    public async Task A_spent_quota_also_ends_requests_waiting_to_be_retried()
+    {
+        var retrying = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _client.Gate = i => i.Value == "a.com" ? retrying.Task : Task.CompletedTask;
+        _client.DayQuota = 1;
+        // The request for a.com (which spends the quota) is answered only once retry.com waits for its next attempt.
+        ((IRetryReporting)_client).Retrying += (_, _) => retrying.TrySetResult();
+        var outputs = new List<LookupOutput>();
+
+        var session = await _service.RunAsync(Rows("retry.com", "a.com"), new LookupOptions { ThrottleLimit = 2 }, outputs.Add).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(LookupStopReason.QuotaSpent, session.StopReason);
+        Assert.Equal(new[] { LookupOutcome.NotRequested, LookupOutcome.Result }, outputs.Select(o => o.Outcome));
+        Assert.Equal(1, session.Task!.Pending);
+    }
 }
