@@ -53,7 +53,7 @@ namespace KumaTip.PowerShell.Commands
                     session = await environment.Service.RestartAsync(Id, ThrottleLimit, (item, output) =>
                     {
                         if (output.Outcome == LookupOutcome.Error && output.Error != null) QueueError(LookupErrors.Record(output.Error, item.Indicator.Value));
-                    }, StopToken).ConfigureAwait(false);
+                    }, StopToken, tenant => environment.OptionsFor(tenant)).ConfigureAwait(false);
                 }
                 catch (InvalidOperationException ex)
                 {
