@@ -59,8 +59,18 @@ $null = [System.IO.Directory]::CreateDirectory($OutDir)
 
 Show-Step '1. Secret: user, password and client certificate, encrypted at rest'
 $credential = [pscredential]::new($User, (ConvertTo-Secure $Password))
-$secret = New-TipSecret -Name $SecretName -Credential $credential -CertificatePath (Resolve-DemoPath $PfxPath) `
-    -CertificatePassword (ConvertTo-Secure $PfxPassword) -Description 'KumaTip demo (simulator)'
+$secretParts = @{
+    Credential          = $credential
+    CertificatePath     = Resolve-DemoPath $PfxPath
+    CertificatePassword = ConvertTo-Secure $PfxPassword
+    Description         = 'KumaTip demo (simulator)'
+}
+# A second run in the same data directory replaces the secret's parts instead of failing on the name.
+if (Get-TipSecret -Name $SecretName -ErrorAction SilentlyContinue) {
+    $secret = Set-TipSecret -Name $SecretName @secretParts -PassThru
+} else {
+    $secret = New-TipSecret -Name $SecretName @secretParts
+}
 $secret | Out-Host
 
 Show-Step '2. Settings: the Kaspersky Threat Lookup connection'

@@ -1,3 +1,4 @@
+using System.Collections;
 using KumaTip.Demo;
 using KumaTip.PowerShell.Tests.Infrastructure;
 
@@ -48,6 +49,32 @@ public sealed class DemoTests : IDisposable
         Assert.Contains("49 results, 49 from the cache", text);
         Assert.Matches(@"Indicator\s+Zone\s+Status\s+Categories", text);
         Assert.DoesNotContain("\u001b", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Demo_script_runs_twice_in_one_data_directory()
+    {
+        await using var sim = await SimulatorHost.StartAsync(_ => { });
+        using var host = new ModuleHost();
+        var parameters = new Hashtable
+        {
+            ["CsvPath"] = Path.Combine(RepoPaths.Root, "samples", "iocs.csv"),
+            ["SimulatorUrl"] = sim.Simulator.BaseAddress.ToString().TrimEnd('/'),
+            ["CaPath"] = sim.Simulator.CaPemPath,
+            ["PfxPath"] = sim.Simulator.ClientPfxPath,
+            ["User"] = sim.Simulator.Account.User,
+            ["Password"] = sim.Simulator.Account.Password,
+            ["PfxPassword"] = sim.Simulator.Account.PfxPassword,
+            ["OutDir"] = _outDir,
+        };
+        const string RunScript = "$script, $parts = $args; & $script @parts";
+        var script = Path.Combine(RepoPaths.Root, "samples", "enrich-iocs.ps1");
+
+        host.Run(RunScript, script, parameters).AssertNoErrors();
+        host.Run(RunScript, script, parameters).AssertNoErrors();
+
+        Assert.True(File.Exists(Path.Combine(_outDir, "report.html")));
+        Assert.Single(host.Run("Get-TipSecret").AssertNoErrors().Output);
     }
 
     [Fact]

@@ -110,6 +110,28 @@ public sealed class LookupCmdletTests : IClassFixture<SimulatorHost>, IDisposabl
     }
 
     [Fact]
+    public void Update_refuses_a_result_of_another_tenant_and_keeps_a_full_section_set_full()
+    {
+        var full = D("full");
+        var narrow = D("narrow");
+        _host.Run("Invoke-TipLookup -Indicator $args[0]; Invoke-TipLookup -Indicator $args[1] -Section DomainWhoIsInfo", full, narrow).AssertNoErrors();
+
+        var result = _host.Run(
+            "$other = [KumaTip.Core.Lookups.TipLookupResult]::new(); $other.Indicator = $args[2]; $other.Type = 'Domain'; $other.Tenant = 'Other'; " +
+            "@(Get-TipLookup -Indicator $args[0]) + @(Get-TipLookup -Indicator $args[1]) + @($other) | Update-TipLookup", full, narrow, D("other"));
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("TipLookupOtherTenant,", error.FullyQualifiedErrorId);
+        Assert.Contains(D("other"), error.Exception.Message);
+        Assert.Equal(2, result.Output.Count);
+        Assert.Empty(_sim.RequestsFor(D("other")));
+        var refreshed = _sim.RequestsFor(full);
+        Assert.Equal(2, refreshed.Count);
+        Assert.Contains("DomainDnsResolutions", refreshed[1].Sections!.Split(','));
+        Assert.Contains("DomainWhoIsInfo", refreshed[1].Sections!.Split(','));
+    }
+
+    [Fact]
     public void Get_TipLookup_filters_the_cache_and_never_sends_a_request()
     {
         _host.Run("$args | Invoke-TipLookup", D("g1"), D("g2"), "00000000" + new string('a', 24)).AssertNoErrors();
@@ -239,6 +261,17 @@ public sealed class LookupCmdletTests : IClassFixture<SimulatorHost>, IDisposabl
         Assert.Single(_host.Run("Get-TipLookup").Output);
         _host.Run("Clear-TipCache -Confirm:$false").AssertNoErrors();
         Assert.Empty(_host.Run("Get-TipLookup").Output);
+    }
+
+    [Fact]
+    public void Clear_TipCache_takes_piped_indicators_in_one_pass()
+    {
+        _host.Run("$args | Invoke-TipLookup", D("k1"), D("k2"), D("k3")).AssertNoErrors();
+
+        var cleared = _host.Run("$args | Clear-TipCache -Confirm:$false -Verbose", D("k1"), D("k2")).AssertNoErrors();
+
+        Assert.Equal(new[] { "Removed 2 cached result(s)." }, cleared.Verbose.Select(v => v.Message).Where(m => m.StartsWith("Removed")));
+        Assert.Equal(new object?[] { D("k3") }, _host.Run("Get-TipLookup").Output.Select(o => Prop(o, "Indicator")));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using KumaTip.Core.Indicators;
 
 namespace KumaTip.Core.Lookups
 {
@@ -10,6 +11,16 @@ namespace KumaTip.Core.Lookups
 
         /// <summary>Wire section names the user chose; empty = each type's full set.</summary>
         public IReadOnlyList<string> Sections { get; set; } = Array.Empty<string>();
+
+        /// <summary>
+        /// Per-type choice that overrides <see cref="Sections"/> for the types it names (empty = that type's full set):
+        /// Update-TipLookup keeps what each type's results were fetched with.
+        /// </summary>
+        public IReadOnlyDictionary<TipIndicatorType, IReadOnlyList<string>>? SectionsByType { get; set; }
+
+        /// <summary>The section names chosen for <paramref name="type"/>: its own in <see cref="SectionsByType"/>, else <see cref="Sections"/>.</summary>
+        public IReadOnlyList<string> SectionNamesFor(TipIndicatorType type)
+            => SectionsByType != null && SectionsByType.TryGetValue(type, out var names) ? names : Sections;
 
         /// <summary>The <c>count</c> sent to the portal (records per section); null = omitted (the portal's 1000).</summary>
         public int? MaxRecords { get; set; } = 10;

@@ -131,9 +131,14 @@ namespace KumaTip.Core.Lookups
         /// <param name="throttleLimit">Requests at once; null = 4.</param>
         /// <param name="onOutput">Receives each item's outcome, in item order.</param>
         /// <param name="cancellationToken">Ctrl+C: in-flight requests are cancelled and the task is left Cancelled.</param>
+        /// <param name="tenantOptions">The tenant's current options (endpoint for portal links, ThrottleLimit); null = the service's defaults.</param>
         /// <exception cref="InvalidOperationException">No such task, or it is running elsewhere (the message says what to do).</exception>
-        public async Task<LookupSession> RestartAsync(int taskId, int? throttleLimit, Action<TaskItem, LookupOutput>? onOutput, CancellationToken cancellationToken = default)
+        public async Task<LookupSession> RestartAsync(int taskId, int? throttleLimit, Action<TaskItem, LookupOutput>? onOutput, CancellationToken cancellationToken = default,
+            Func<string, LookupOptions>? tenantOptions = null)
         {
+            // The tenant's settings are read before the claim, so a failure there leaves the task as it was.
+            var known = GetTask(taskId);
+            var tenant = known != null ? tenantOptions?.Invoke(known.Tenant) : null;
             var task = WithDatabase(() => Tasks.TryClaim(taskId, out var refusal) ?? throw new InvalidOperationException(refusal));
             var options = new LookupOptions
             {
@@ -143,8 +148,9 @@ namespace KumaTip.Core.Lookups
                 MaxAge = task.MaxAge,
                 CacheTtl = task.MaxAge,
                 Force = task.Force,
-                ThrottleLimit = throttleLimit ?? 4,
+                ThrottleLimit = throttleLimit ?? tenant?.ThrottleLimit ?? 4,
                 CreatedBy = task.CreatedBy,
+                Portal = tenant?.Portal,
             };
             var unfinished = WithDatabase(() => Tasks.ItemsOf(taskId)).Where(i => i.State != TaskItemState.Done).ToList();
             var session = new LookupSession(this, options, task, cancellationToken);

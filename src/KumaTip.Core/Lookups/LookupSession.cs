@@ -22,7 +22,7 @@ namespace KumaTip.Core.Lookups
     public sealed class LookupSession : IDisposable
     {
         private const int BatchSize = 2000;
-        private const int RememberedKeys = 10000;
+        private static readonly TimeSpan GroupWait = TimeSpan.FromMilliseconds(20);
 
         private readonly LookupService _service;
         private readonly LookupOptions _options;
@@ -44,6 +44,11 @@ namespace KumaTip.Core.Lookups
         private readonly Dictionary<TipIndicatorType, IReadOnlyList<string>> _sections = new Dictionary<TipIndicatorType, IReadOnlyList<string>>();
         private readonly TaskCompletionSource<bool> _workDrained = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly bool _restart;
+        private readonly ConcurrentDictionary<string, CancellationTokenSource> _inFlight = new ConcurrentDictionary<string, CancellationTokenSource>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, CancellationTokenSource> _waitingRetry = new ConcurrentDictionary<string, CancellationTokenSource>(StringComparer.Ordinal);
+        // Without the cache (-Force, Update-TipLookup) a forgotten duplicate would be bought again: the keys requested
+        // so far are kept (strings only, a fraction of an entry) so a late duplicate is answered from this batch's own answer.
+        private readonly HashSet<string>? _requestedKeys;
         private readonly Task _worker;
         private readonly Task _writer;
 
@@ -57,11 +62,15 @@ namespace KumaTip.Core.Lookups
         private int _failed;
         private int _notRequested;
         private int _invalid;
+        private readonly object _inboxGate = new object();
+        private bool _inboxClosed; // the worker has stopped reading the inbox (after a stop); guarded by _inboxGate
         private volatile bool _completed;
         private volatile bool _finished;
         private int _stopReason;
         private string? _stopMessage;
         private LookupError? _fatal;
+        private int _unstored;
+        private string? _unstoredReason;
         private Exception? _crash;
 
         internal LookupSession(LookupService service, LookupOptions options, TipTask? restartOf, CancellationToken cancellationToken)
@@ -72,12 +81,18 @@ namespace KumaTip.Core.Lookups
             _restart = restartOf != null;
             _cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             _throttle = new SemaphoreSlim(Math.Max(1, options.ThrottleLimit));
+            if (options.Force || (restartOf != null && restartOf.Force)) _requestedKeys = new HashSet<string>(StringComparer.Ordinal);
             _cancel.Token.Register(() => SetStop(LookupStopReason.Cancelled, "The lookup was stopped."));
-            _writer = System.Threading.Tasks.Task.Run(WriteLoopAsync);
+            // Its own thread: a group commit blocks for a while (file lock, fsync) and must not hold a pool thread that the
+            // requests' continuations need.
+            _writer = System.Threading.Tasks.Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             _worker = System.Threading.Tasks.Task.Run(WorkLoopAsync);
             if (_task != null) RunningTasks.Register(service.Database.Path, _task.Id, this);
             _ = System.Threading.Tasks.Task.Run(PollStopAsync);
         }
+
+        /// <summary>How many answered indicators are remembered for duplicates (bounded memory); tests make it small.</summary>
+        internal int RememberedKeys { get; set; } = 10000;
 
         /// <summary>The task this batch runs (created at the first indicator the cache could not answer); null while there is none.</summary>
         public TipTask? Task => _task;
@@ -102,6 +117,14 @@ namespace KumaTip.Core.Lookups
 
         /// <summary>The one error that stopped the batch (credentials, certificate, settings); written once, not per row.</summary>
         public LookupError? FatalError => _fatal;
+
+        /// <summary>Answers handed out although they could not be stored (the cache write kept failing); their items stay pending.</summary>
+        public int UnstoredResults => Volatile.Read(ref _unstored);
+
+        /// <summary>The warning to show when <see cref="UnstoredResults"/> is not 0; null otherwise.</summary>
+        public string? UnstoredMessage => UnstoredResults == 0 ? null
+            : UnstoredResults + " answer(s) were received and returned but could not be stored in the cache (" + _unstoredReason + "); they are not cached and their items stay pending" +
+              (_task != null ? " in task " + _task.Id + " (Restart-TipTask -Id " + _task.Id + " asks again)." : ".");
 
         public LookupProgress Progress => new LookupProgress
         {
@@ -131,9 +154,72 @@ namespace KumaTip.Core.Lookups
                     return;
                 }
             }
-            _inbox.Enqueue(slot);
-            // One pending wake-up is enough: the worker drains everything queued when it wakes.
-            if (_inboxSignal.CurrentCount == 0) _inboxSignal.Release();
+            lock (_inboxGate)
+            {
+                if (!_inboxClosed)
+                {
+                    _inbox.Enqueue(slot);
+                    // One pending wake-up is enough: the worker drains everything queued when it wakes.
+                    if (_inboxSignal.CurrentCount == 0) _inboxSignal.Release();
+                    return;
+                }
+            }
+            // Stopped and the worker is gone: answer here, or the caller would wait for this row forever.
+            AnswerAfterStop(slot);
+        }
+
+        /// <summary>A row added after the worker stopped: the answer it already has, the cache's, or "not requested".</summary>
+        private void AnswerAfterStop(Slot slot)
+        {
+            lock (_entries) AnswerAfterStopLocked(slot);
+        }
+
+        private void AnswerAfterStopLocked(Slot slot)
+        {
+            var indicator = slot.Request.Indicator;
+            if (indicator == null)
+            {
+                var parsed = IndicatorParser.Parse(slot.Request.Value, "pipeline");
+                if (!parsed.Success)
+                {
+                    Interlocked.Increment(ref _invalid);
+                    var error = new LookupError("InvalidIndicator", LookupErrorCategory.InvalidArgument, new ArgumentException(parsed.Error));
+                    slot.Output = new LookupOutput(slot.Request, LookupOutcome.Error, null, error, parsed.Error);
+                    Signal();
+                    return;
+                }
+                indicator = parsed.Indicator!;
+            }
+            // The worker no longer touches _entries once the inbox is closed; the lock keeps late adders apart.
+            if (_entries.TryGetValue(indicator.Key, out var known) && known.IsComplete)
+            {
+                known.Attach(slot);
+                Signal();
+                return;
+            }
+            var entry = new Entry(indicator, indicator.Key);
+            entry.Attach(slot);
+            _entries[entry.Key] = entry;
+            TipLookupResult? hit = null;
+            if (!_options.Force && !(_restart && _task!.Force))
+            {
+                try
+                {
+                    hit = _service.WithDatabase(() => _service.Cache.Find(_options.Tenant, indicator));
+                }
+                catch (Exception ex) when (!(ex is OutOfMemoryException))
+                {
+                    hit = null; // a busy file: the row is simply not answered from the cache
+                }
+            }
+            if (hit != null && ResultCache.Satisfies(hit, SectionsFor(indicator.Type), _options.MaxRecords, _options.EffectiveMaxAge, _service.UtcNow))
+            {
+                Interlocked.Increment(ref _cached);
+                entry.Complete(LookupOutcome.Result, hit, null, null);
+                Signal();
+                return;
+            }
+            NotRequested(entry);
         }
 
         /// <summary>No more rows will come.</summary>
@@ -222,8 +308,18 @@ namespace KumaTip.Core.Lookups
                     while (batch.Count < BatchSize && _inbox.TryDequeue(out var slot)) batch.Add(slot);
                     if (batch.Count == 0)
                     {
-                        // Cancelled: a stopped pipeline never completes its input, so the rows in hand are all there is.
-                        if ((_completed && _inbox.IsEmpty) || _cancel.IsCancellationRequested) break;
+                        if (_completed && _inbox.IsEmpty) break;
+                        if (_cancel.IsCancellationRequested)
+                        {
+                            // Stopped: rows may still arrive (Stop-TipTask does not stop the pipeline feeding us); from now
+                            // on Add answers them itself, so the batch can finish instead of waiting for them forever.
+                            lock (_inboxGate)
+                            {
+                                if (!_inbox.IsEmpty) continue;
+                                _inboxClosed = true;
+                            }
+                            break;
+                        }
                         continue;
                     }
                     await ProcessBatchAsync(batch).ConfigureAwait(false);
@@ -239,6 +335,12 @@ namespace KumaTip.Core.Lookups
             }
             finally
             {
+                // However the worker ended (a crash too), rows that still come are answered by Add from now on.
+                lock (_inboxGate) _inboxClosed = true;
+                while (_inbox.TryDequeue(out var left))
+                {
+                    if (left.Output == null) AnswerAfterStop(left);
+                }
                 _writes.Enqueue(Written.EndOfWrites);
                 _writeSignal.Release();
                 try { await _writer.ConfigureAwait(false); } catch (Exception ex) { _crash ??= ex; }
@@ -288,6 +390,7 @@ namespace KumaTip.Core.Lookups
 
             var misses = toCheck;
             var cacheUsed = !_options.Force && !(_restart && _task!.Force);
+            if (!cacheUsed) misses = AnswerForgottenDuplicates(toCheck);
             if (cacheUsed)
             {
                 misses = new List<Entry>();
@@ -297,7 +400,9 @@ namespace KumaTip.Core.Lookups
                 foreach (var entry in toCheck)
                 {
                     if (cached.TryGetValue(CacheKey.For(_options.Tenant, entry.Indicator), out var hit)
-                        && ResultCache.Satisfies(hit, SectionsFor(entry.Indicator.Type), _options.MaxRecords, _options.EffectiveMaxAge, now))
+                        && ResultCache.Satisfies(hit, SectionsFor(entry.Indicator.Type), _options.MaxRecords, _options.EffectiveMaxAge, now)
+                        // A restart takes only answers paid for since the task began: an older one is what made the item a miss.
+                        && (!_restart || hit.ReceivedAt >= _task!.Created))
                     {
                         Interlocked.Increment(ref _cached);
                         if (_restart)
@@ -326,6 +431,7 @@ namespace KumaTip.Core.Lookups
                 try
                 {
                     _client = _service.CreateClient(_options);
+                    if (_client is IRetryReporting reporting) reporting.Retrying += OnRetrying;
                 }
                 catch (Exception ex) when (!(ex is OutOfMemoryException))
                 {
@@ -373,6 +479,7 @@ namespace KumaTip.Core.Lookups
                     continue;
                 }
                 Interlocked.Increment(ref _work);
+                _requestedKeys?.Add(entry.Key);
                 _ = RequestAsync(entry);
             }
         }
@@ -409,6 +516,38 @@ namespace KumaTip.Core.Lookups
             }
         }
 
+        /// <summary>
+        /// Without the cache: an indicator this batch already requested (its entry forgotten since) takes the answer this
+        /// task stored, instead of a second request. Returns the entries still to request.
+        /// </summary>
+        private List<Entry> AnswerForgottenDuplicates(List<Entry> toCheck)
+        {
+            if (_requestedKeys == null || _task == null) return toCheck;
+            var seen = new List<Entry>();
+            foreach (var entry in toCheck)
+            {
+                if (_requestedKeys.Contains(entry.Key)) seen.Add(entry);
+            }
+            if (seen.Count == 0) return toCheck;
+            var taskId = _task.Id;
+            var cached = _service.WithDatabase(() => _service.Cache.FindMany(_options.Tenant, Indicators(seen)));
+            var misses = new List<Entry>(toCheck.Count);
+            foreach (var entry in toCheck)
+            {
+                if (_requestedKeys.Contains(entry.Key) && cached.TryGetValue(CacheKey.For(_options.Tenant, entry.Indicator), out var hit) && hit.TaskId == taskId)
+                {
+                    Interlocked.Increment(ref _cached);
+                    Complete(entry, LookupOutcome.Result, hit, null, null);
+                }
+                else
+                {
+                    misses.Add(entry);
+                }
+            }
+            Signal();
+            return misses;
+        }
+
         private TipTask CreateTask()
         {
             var task = _service.Tasks.Create(_options);
@@ -418,20 +557,25 @@ namespace KumaTip.Core.Lookups
 
         private async Task RequestAsync(Entry entry)
         {
+            // A token of its own: a quota stop or refusal ends this request only while it waits to be retried.
+            using var request = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token);
+            _inFlight[entry.Key] = request;
             TipApiResponse response;
             try
             {
                 try
                 {
-                    response = await _client!.LookupAsync(entry.Indicator, SectionsFor(entry.Indicator.Type), _options.MaxRecords, _cancel.Token).ConfigureAwait(false);
+                    response = await _client!.LookupAsync(entry.Indicator, SectionsFor(entry.Indicator.Type), _options.MaxRecords, request.Token).ConfigureAwait(false);
                 }
                 finally
                 {
                     // The slot goes back before the answer is stored: storing never holds up the next request.
                     _throttle.Release();
+                    _inFlight.TryRemove(entry.Key, out _);
+                    _waitingRetry.TryRemove(entry.Key, out _);
                 }
             }
-            catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+            catch (OperationCanceledException) when (request.IsCancellationRequested)
             {
                 NotRequested(entry);
                 WorkDone();
@@ -475,37 +619,43 @@ namespace KumaTip.Core.Lookups
             _writeSignal.Release();
         }
 
-        private async Task WriteLoopAsync()
+        private void WriteLoop()
         {
             var batch = new List<Written>();
             var end = false;
             while (!end)
             {
-                await _writeSignal.WaitAsync().ConfigureAwait(false);
+                _writeSignal.Wait();
                 batch.Clear();
-                while (_writes.TryDequeue(out var completion))
+                end = TakeWrites(batch);
+                // More answers are on their way: let them join this group, since a commit (file lock, fsync) costs about
+                // the same for one answer as for twenty. Only outputs wait; requests go on meanwhile.
+                if (!end && batch.Count > 0 && Volatile.Read(ref _work) > batch.Count + 1)
                 {
-                    if (ReferenceEquals(completion, Written.EndOfWrites))
-                    {
-                        end = true;
-                        continue;
-                    }
-                    batch.Add(completion);
+                    Thread.Sleep(GroupWait);
+                    end = TakeWrites(batch);
                 }
                 if (batch.Count == 0) continue;
-                try
+                var failure = TryWriteBatch(batch);
+                if (failure != null)
                 {
-                    WriteBatch(batch);
-                }
-                catch (Exception ex) when (!(ex is OutOfMemoryException))
-                {
-                    // Not stored means not paid for as far as we can prove: the rows get an error, the items stay as they were.
+                    // Still not stored after the retries. A paid answer is handed out all the same (it was bought) and
+                    // counted in UnstoredResults for one warning; its item stays pending, which is the truth: a restart
+                    // asks again. A failed request keeps its error.
                     foreach (var c in batch)
                     {
-                        var error = new LookupError("TipCacheWriteFailed", LookupErrorCategory.NotSpecified,
-                            new InvalidOperationException("The answer for '" + c.Entry.Indicator.Value + "' could not be stored: " + ex.Message, ex));
-                        Interlocked.Increment(ref _failed);
-                        Complete(c.Entry, LookupOutcome.Error, null, error, error.Message);
+                        if (c.Result != null)
+                        {
+                            if (!c.FromCache) Interlocked.Increment(ref _requested);
+                            Interlocked.Increment(ref _unstored);
+                            _unstoredReason ??= failure.Message;
+                            Complete(c.Entry, LookupOutcome.Result, c.Result, null, null);
+                        }
+                        else
+                        {
+                            Interlocked.Increment(ref _failed);
+                            Complete(c.Entry, LookupOutcome.Error, null, c.Error, c.Reason);
+                        }
                         WorkDone();
                     }
                     Signal();
@@ -526,6 +676,37 @@ namespace KumaTip.Core.Lookups
                     WorkDone();
                 }
                 Signal();
+            }
+        }
+
+        private bool TakeWrites(List<Written> batch)
+        {
+            var end = false;
+            while (_writes.TryDequeue(out var completion))
+            {
+                if (ReferenceEquals(completion, Written.EndOfWrites)) end = true;
+                else batch.Add(completion);
+            }
+            return end;
+        }
+
+        private static readonly TimeSpan[] WriteRetryDelays = { TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(1) };
+
+        /// <summary>Stores a group on the writer thread, retrying a few times (another process may hold the file's lock); null when stored, else the last failure.</summary>
+        private Exception? TryWriteBatch(List<Written> batch)
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    WriteBatch(batch);
+                    return null;
+                }
+                catch (Exception ex) when (!(ex is OutOfMemoryException))
+                {
+                    if (attempt >= WriteRetryDelays.Length) return ex;
+                    Thread.Sleep(WriteRetryDelays[attempt]);
+                }
             }
         }
 
@@ -594,7 +775,8 @@ namespace KumaTip.Core.Lookups
                         if (current.Pending > 0)
                         {
                             status = current.Done > 0 ? TipTaskStatus.PartiallyCompleted : TipTaskStatus.Failed;
-                            message = QuotaMessage(current.Pending, id);
+                            message = StopReason == LookupStopReason.QuotaSpent ? QuotaMessage(current.Pending, id)
+                                : current.Pending + " item(s) pending; Restart-TipTask -Id " + id + " finishes them.";
                         }
                         else if (current.Failed > 0)
                         {
@@ -614,17 +796,23 @@ namespace KumaTip.Core.Lookups
         }
 
         private static string QuotaMessage(int pending, int taskId)
-            => "The day quota is spent: " + pending + " indicator(s) were not requested and stay pending in task " + taskId +
+            => pending == 0
+                ? "The day quota is now spent (by the last request of task " + taskId + "); nothing is pending. New lookups are answered from the cache only until the quota resets."
+                : "The day quota is spent: " + pending + " indicator(s) were not requested and stay pending in task " + taskId +
                ". Restart-TipTask -Id " + taskId + " requests them after the quota resets; nothing already answered is bought again.";
 
         private void FailEverything(Exception ex)
         {
-            var error = new LookupError("TipLookupFailed", LookupErrorCategory.NotSpecified, ex);
             lock (_ordered)
             {
                 foreach (var slot in _ordered)
                 {
-                    if (slot.Output == null) slot.Output = new LookupOutput(slot.Request, LookupOutcome.Error, null, error, ex.Message);
+                    if (slot.Output != null) continue;
+                    // Each row's error names its own indicator, like every other lookup error.
+                    var value = slot.Request.Indicator?.Value ?? slot.Request.Value;
+                    var message = "The lookup of '" + value + "' failed: " + ex.Message;
+                    var error = new LookupError("TipLookupFailed", LookupErrorCategory.NotSpecified, new InvalidOperationException(message, ex));
+                    slot.Output = new LookupOutput(slot.Request, LookupOutcome.Error, null, error, message);
                 }
             }
         }
@@ -635,7 +823,7 @@ namespace KumaTip.Core.Lookups
             {
                 if (!_sections.TryGetValue(type, out var sections))
                 {
-                    sections = _service.ResolveSections(type, _options.Sections);
+                    sections = _service.ResolveSections(type, _options.SectionNamesFor(type));
                     _sections[type] = sections;
                 }
                 return sections;
@@ -653,7 +841,29 @@ namespace KumaTip.Core.Lookups
         {
             if (Interlocked.CompareExchange(ref _stopReason, (int)reason, (int)LookupStopReason.None) != (int)LookupStopReason.None) return false;
             _stopMessage = message;
+            // A retry after the quota is spent or the login refused would only be refused (or bought after the stop).
+            foreach (var waiting in _waitingRetry.Values) TryCancel(waiting);
             return true;
+        }
+
+        private void OnRetrying(object? sender, TipRetryEventArgs e)
+        {
+            if (!_inFlight.TryGetValue(e.Indicator.Key, out var request)) return;
+            _waitingRetry[e.Indicator.Key] = request;
+            // Added first, then checked: a stop that came in between still finds it, or we see the stop here.
+            if (StopReason != LookupStopReason.None) TryCancel(request);
+        }
+
+        private static void TryCancel(CancellationTokenSource request)
+        {
+            try
+            {
+                request.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // That request has already ended.
+            }
         }
 
         private void NotRequested(Entry entry)

@@ -149,11 +149,28 @@ namespace KumaTip.Core.Lookups
         /// <summary>Marks that the owner is alive; returns whether Stop-TipTask asked the task to stop.</summary>
         public bool Heartbeat(int taskId)
         {
-            var task = Tasks.FindById(taskId);
-            if (task == null) return false;
-            task["Heartbeat"] = Now.Ticks;
-            Tasks.Update(task);
-            return task["StopRequested"].AsBoolean;
+            // Read and write in one transaction (one hold of the shared file's lock): a stop request another process
+            // writes between a bare read and write would be overwritten with the old flag and lost.
+            var db = _database.Db;
+            db.BeginTrans();
+            try
+            {
+                var task = Tasks.FindById(taskId);
+                if (task == null)
+                {
+                    db.Rollback();
+                    return false;
+                }
+                task["Heartbeat"] = Now.Ticks;
+                Tasks.Update(task);
+                db.Commit();
+                return task["StopRequested"].AsBoolean;
+            }
+            catch
+            {
+                db.Rollback();
+                throw;
+            }
         }
 
         /// <summary>Ends a run: the final status, a message (quota, credentials), and no owner.</summary>
@@ -202,6 +219,15 @@ namespace KumaTip.Core.Lookups
                 {
                     db.Rollback();
                     refusal = "Task " + taskId + " is running in process " + task.ProcessId + ". Wait for it, or stop it with Stop-TipTask -Id " + taskId + ".";
+                    return null;
+                }
+                // Owned by this process: only a leftover of a batch that is no longer running here may be taken over;
+                // a live one (Invoke-TipLookup -AsJob) would run twice over the same pending items and buy them twice.
+                if (task.Status == TipTaskStatus.Running && RunningTasks.Find(_database.Path, taskId) != null)
+                {
+                    db.Rollback();
+                    refusal = "Task " + taskId + " is still running in this PowerShell session (a background job, for example). " +
+                              "Wait for it (Receive-Job -Wait), or stop it with Stop-TipTask -Id " + taskId + " and then restart it.";
                     return null;
                 }
                 var now = Now;

@@ -16,6 +16,11 @@ namespace KumaTip.Core.Storage
             {
                 throw new ArgumentException("The tenant name is empty. Give a tenant name, or leave -Tenant out for 'Main'.", nameof(tenant));
             }
+            // '|' separates the tenant from the indicator in cache keys: a name holding it could read another tenant's answers.
+            if (t.IndexOf('|') >= 0)
+            {
+                throw new ArgumentException("The tenant name '" + t + "' contains '|', which KumaTip uses as a separator. Choose a name without '|'.", nameof(tenant));
+            }
             return t;
         }
 

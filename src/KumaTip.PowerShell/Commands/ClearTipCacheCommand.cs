@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using KumaTip.Core.Indicators;
@@ -39,13 +40,28 @@ namespace KumaTip.PowerShell.Commands
         [Parameter]
         public TimeSpan? OlderThan { get; set; }
 
+        private readonly List<WildcardPattern> _patterns = new List<WildcardPattern>();
+        private bool _indicatorGiven;
+
         protected override void ProcessRecord()
         {
-            var patterns = (Indicator ?? Array.Empty<string>()).Select(Pattern).Where(p => p != null).ToArray();
-            if (Indicator != null && Indicator.Length > 0 && patterns.Length == 0) return;
+            // Piped indicators are only collected here: the cache is scanned once, at the end, for all of them.
+            if (Indicator == null || Indicator.Length == 0) return;
+            _indicatorGiven = true;
+            foreach (var value in Indicator)
+            {
+                var pattern = Pattern(value);
+                if (pattern != null) _patterns.Add(pattern);
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_indicatorGiven && _patterns.Count == 0) return;
+            var patterns = _patterns.ToArray();
             var now = DateTime.UtcNow;
             bool Selected(TipLookupResult r)
-                => (patterns.Length == 0 || patterns.Any(p => p!.IsMatch(r.Indicator)))
+                => (patterns.Length == 0 || patterns.Any(p => p.IsMatch(r.Indicator)))
                    && (Type == null || Type.Length == 0 || Type.Contains(r.Type))
                    && (!OlderThan.HasValue || now - r.ReceivedAt > OlderThan.Value);
             using var environment = LookupEnvironment.Open();

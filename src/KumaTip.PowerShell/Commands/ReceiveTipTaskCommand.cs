@@ -32,9 +32,9 @@ namespace KumaTip.PowerShell.Commands
         protected override void ProcessRecord()
         {
             using var environment = LookupEnvironment.Open();
-            if (environment.Service.GetTask(Id) == null)
+            if (TaskVisibility.Find(environment.Service, Id, this, Tenant) == null)
             {
-                WriteError(new ErrorRecord(new ItemNotFoundException("There is no task " + Id + ". Get-TipTask lists the tasks."), "TipTaskNotFound", ErrorCategory.ObjectNotFound, Id));
+                WriteError(TaskVisibility.NotFound(Id, this, Tenant));
                 return;
             }
             var pending = 0;

@@ -38,10 +38,10 @@ namespace KumaTip.PowerShell.Commands
         protected override void ProcessRecord()
         {
             using var environment = LookupEnvironment.Open();
-            var task = environment.Service.GetTask(Id);
+            var task = TaskVisibility.Find(environment.Service, Id, this, Tenant);
             if (task == null)
             {
-                WriteError(new ErrorRecord(new ItemNotFoundException("There is no task " + Id + ". Get-TipTask lists the tasks."), "TipTaskNotFound", ErrorCategory.ObjectNotFound, Id));
+                WriteError(TaskVisibility.NotFound(Id, this, Tenant));
                 return;
             }
             if (!ShouldProcess("task " + Id + " (" + (task.Pending + task.Failed) + " unfinished item(s))", "Request the unfinished items")) return;
@@ -53,7 +53,7 @@ namespace KumaTip.PowerShell.Commands
                     session = await environment.Service.RestartAsync(Id, ThrottleLimit, (item, output) =>
                     {
                         if (output.Outcome == LookupOutcome.Error && output.Error != null) QueueError(LookupErrors.Record(output.Error, item.Indicator.Value));
-                    }, StopToken).ConfigureAwait(false);
+                    }, StopToken, tenant => environment.OptionsFor(tenant)).ConfigureAwait(false);
                 }
                 catch (InvalidOperationException ex)
                 {

@@ -31,10 +31,10 @@ namespace KumaTip.PowerShell.Commands
         protected override void ProcessRecord()
         {
             using var environment = LookupEnvironment.Open();
-            var task = environment.Service.GetTask(Id);
+            var task = TaskVisibility.Find(environment.Service, Id, this, Tenant);
             if (task == null)
             {
-                WriteError(new ErrorRecord(new ItemNotFoundException("There is no task " + Id + ". Get-TipTask lists the tasks."), "TipTaskNotFound", ErrorCategory.ObjectNotFound, Id));
+                WriteError(TaskVisibility.NotFound(Id, this, Tenant));
                 return;
             }
             if (task.Status != TipTaskStatus.Running && task.Status != TipTaskStatus.Queued)

@@ -30,7 +30,7 @@ namespace KumaTip.PowerShell.Commands
         private const string InputObjectSet = "InputObject";
 
         private readonly List<LookupRequest> _rows = new List<LookupRequest>();
-        private readonly HashSet<string> _pipedSections = new HashSet<string>(StringComparer.Ordinal);
+        private RefreshPlan? _plan;
         private int _pipedMaxRecords = -1;
 
         /// <summary>The indicators to request again (from the pipeline by value, or a Value/IOC/Url/Domain/IP/Hash property).</summary>
@@ -66,8 +66,14 @@ namespace KumaTip.PowerShell.Commands
                 var result = InputObject;
                 if (result != null)
                 {
-                    if (!MyInvocation.BoundParameters.ContainsKey(nameof(Tenant))) Tenant = result.Tenant;
-                    foreach (var s in result.Sections) _pipedSections.Add(s);
+                    _plan ??= new RefreshPlan(MyInvocation.BoundParameters.ContainsKey(nameof(Tenant)) ? Tenant : null);
+                    if (!_plan.TryAdd(result, out var refusal))
+                    {
+                        // One tenant per batch (one cache, one quota, one task); the others' results are not refreshed.
+                        WriteError(new ErrorRecord(new ArgumentException(refusal), "TipLookupOtherTenant", ErrorCategory.InvalidArgument, result.Indicator));
+                        return;
+                    }
+                    Tenant = _plan.Tenant!;
                     _pipedMaxRecords = Math.Max(_pipedMaxRecords, result.MaxRecords == 0 ? int.MaxValue : result.MaxRecords);
                     _rows.Add(new LookupRequest(result.Indicator));
                 }
@@ -85,8 +91,16 @@ namespace KumaTip.PowerShell.Commands
             var options = Environment.OptionsFor(Tenant, maxRecords, ThrottleLimit);
             if (MaxRecords == null && _pipedMaxRecords == int.MaxValue) options.MaxRecords = null;
             options.Force = true;
-            options.Sections = Section?.Select(s => SectionNames.Canonical(s) ?? s).Distinct().ToArray()
-                               ?? (_pipedSections.Count > 0 ? _pipedSections.ToArray() : Array.Empty<string>());
+            if (Section != null)
+            {
+                options.Sections = Section.Select(s => SectionNames.Canonical(s) ?? s).Distinct().ToArray();
+            }
+            else if (_plan != null)
+            {
+                // Each type keeps what its results were fetched with (a full set stays full).
+                options.SectionsByType = _plan.SectionsByType;
+                options.Sections = _plan.TaskSections;
+            }
             WriteVerbose("Requesting " + _rows.Count + " indicator(s) again with " + (options.MaxRecords?.ToString() ?? "all") + " record(s) per section and " +
                          (options.Sections.Count == 0 ? "every section" : "sections " + string.Join(", ", options.Sections)) + " (" + ParameterSetName + ").");
             StartSession(options, passThru: false);

@@ -56,6 +56,7 @@ namespace KumaTip.PowerShell.Support
             {
                 writeWarning(session.StopMessage);
             }
+            if (session.UnstoredMessage != null) writeWarning(session.UnstoredMessage);
         }
 
         private static PSObject Enrich(PSObject row, LookupOutput output, string? problem)

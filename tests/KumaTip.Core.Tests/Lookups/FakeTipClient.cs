@@ -9,8 +9,10 @@ namespace KumaTip.Core.Tests.Lookups;
 /// An in-memory ITipClient for the service's unit tests (the engine tests use the real client against the simulator):
 /// answers by value prefix, counts requests, and can hold answers behind a gate.
 /// </summary>
-public sealed class FakeTipClient : ITipClient
+public sealed class FakeTipClient : ITipClient, IRetryReporting
 {
+    public event EventHandler<TipRetryEventArgs>? Retrying;
+
     private int _inFlight;
 
     public ConcurrentQueue<(string Value, IReadOnlyCollection<string> Sections, int? Count)> Requests { get; } = new();
@@ -42,6 +44,12 @@ public sealed class FakeTipClient : ITipClient
             await Task.Yield();
             cancellationToken.ThrowIfCancellationRequested();
             var value = indicator.Value;
+            if (value.StartsWith("retry"))
+            {
+                // A 503 and then the back-off before the next attempt, which lasts until the request is cancelled.
+                Retrying?.Invoke(this, new TipRetryEventArgs(indicator, 2, TimeSpan.FromMinutes(10), 503, "HTTP 503", false));
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
             if (DayQuota.HasValue && Requests.Count >= DayQuota.Value)
                 throw new TipApiException(TipApiErrorKind.QuotaExceeded, $"The day quota is spent; '{value}' was not looked up.", indicator, 403);
             Requests.Enqueue((value, sections, maxRecords));

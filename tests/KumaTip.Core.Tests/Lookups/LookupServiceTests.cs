@@ -399,4 +399,294 @@ public sealed class LookupServiceTests : IDisposable
         Assert.Equal(2, _client.Requests.Count);
         Assert.Equal(new[] { "http://a.com/Login", "http://a.com/login" }, outputs.Select(o => o.Result!.Indicator));
     }
+
+    private static List<LookupOutput> TakeAll(LookupSession session, TimeSpan timeout)
+    {
+        var outputs = new List<LookupOutput>();
+        using var limit = new CancellationTokenSource(timeout);
+        while (!session.IsFinished)
+        {
+            session.WaitForOutput(TimeSpan.FromMilliseconds(100), limit.Token);
+            while (session.TryTake(out var output)) outputs.Add(output);
+        }
+        while (session.TryTake(out var output)) outputs.Add(output);
+        return outputs;
+    }
+
+    [Fact]
+    public async Task Rows_added_after_a_stop_are_answered_and_the_batch_finishes()
+    {
+        await Run("cached.com");
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _client.Gate = _ => { started.TrySetResult(); return Task.Delay(Timeout.Infinite); };
+        var session = _service.Start(new LookupOptions());
+        session.Add(new LookupRequest("a.com"));
+        await started.Task.WaitAsync(TimeSpan.FromMinutes(1));
+
+        _service.Stop(session.Task!.Id);
+        await session.Completion.WaitAsync(TimeSpan.FromMinutes(1));
+        // The pipeline that feeds the session goes on delivering rows after Stop-TipTask.
+        session.Add(new LookupRequest("b.com"));
+        session.Add(new LookupRequest("cached.com"));
+        session.Add(new LookupRequest("a.com"));
+        session.Add(new LookupRequest("not an indicator"));
+        session.Complete();
+        var outputs = TakeAll(session, TimeSpan.FromMinutes(1));
+
+        Assert.Equal(new[] { LookupOutcome.NotRequested, LookupOutcome.NotRequested, LookupOutcome.Result, LookupOutcome.NotRequested, LookupOutcome.Error },
+            outputs.Select(o => o.Outcome));
+        Assert.True(outputs[2].Result!.FromCache);
+        Assert.Single(_client.Requests);
+        Assert.Equal(TipTaskStatus.Cancelled, session.Task!.Status);
+    }
+
+    [Fact]
+    public async Task A_task_running_in_this_process_is_not_restarted_a_second_time()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _client.Gate = _ => { started.TrySetResult(); return release.Task; };
+        var session = _service.Start(new LookupOptions { ThrottleLimit = 1 });
+        session.Add(new LookupRequest("a.com"));
+        session.Add(new LookupRequest("b.com"));
+        session.Complete();
+        await started.Task.WaitAsync(TimeSpan.FromMinutes(1));
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => _service.RestartAsync(session.Task!.Id, null, null).WaitAsync(TimeSpan.FromMinutes(1)));
+        Assert.Contains("still running in this PowerShell session", refused.Message);
+
+        release.SetResult();
+        var outputs = TakeAll(session, TimeSpan.FromMinutes(1));
+        Assert.Equal(2, outputs.Count(o => o.Outcome == LookupOutcome.Result));
+        Assert.Equal(1, _client.Count("a.com"));
+        Assert.Equal(1, _client.Count("b.com"));
+        Assert.Equal(TipTaskStatus.Completed, session.Task!.Status);
+    }
+
+    [Fact]
+    public async Task Restart_requests_an_item_whose_cached_answer_was_too_old_when_the_task_began()
+    {
+        await Run("a.com");
+        _time.Now += TimeSpan.FromDays(2);
+        _client.DayQuota = 1;
+        var (outputs, session) = await Run(new LookupOptions { CacheTtl = TimeSpan.FromDays(1) }, "a.com");
+        Assert.Equal(LookupOutcome.NotRequested, Assert.Single(outputs).Outcome);
+        Assert.Equal(1, session.Task!.Pending);
+
+        _client.DayQuota = null;
+        var restarted = await _service.RestartAsync(session.Task.Id, null, null).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(2, _client.Count("a.com"));
+        Assert.Equal(TipTaskStatus.Completed, restarted.Task!.Status);
+    }
+
+    [Fact]
+    public void With_Force_a_duplicate_whose_answer_was_forgotten_is_not_bought_again()
+    {
+        var session = _service.Start(new LookupOptions { Force = true, ThrottleLimit = 1 });
+        session.RememberedKeys = 0; // forget every answered indicator, as a batch past 10,000 unique ones does
+        session.Add(new LookupRequest("a.com"));
+        session.Add(new LookupRequest("b.com"));
+        var outputs = new List<LookupOutput>();
+        using (var limit = new CancellationTokenSource(TimeSpan.FromMinutes(1)))
+        {
+            while (outputs.Count < 2)
+            {
+                session.WaitForOutput(TimeSpan.FromMilliseconds(100), limit.Token);
+                while (session.TryTake(out var output)) outputs.Add(output);
+            }
+        }
+
+        session.Add(new LookupRequest("a.com"));
+        session.Add(new LookupRequest("b.com"));
+        session.Complete();
+        outputs.AddRange(TakeAll(session, TimeSpan.FromMinutes(1)));
+
+        Assert.Equal(4, outputs.Count(o => o.Outcome == LookupOutcome.Result));
+        Assert.Equal(1, _client.Count("a.com"));
+        Assert.Equal(1, _client.Count("b.com"));
+        Assert.Equal(session.Task!.Id, outputs[2].Result!.TaskId);
+    }
+
+    [Fact]
+    public void A_refresh_plan_keeps_one_tenant_and_each_types_widest_sections()
+    {
+        var full = KumaTip.Core.Api.SectionCatalog.DefaultSections(KumaTip.Core.Indicators.TipIndicatorType.Domain).ToArray();
+        var plan = new RefreshPlan(null);
+        Assert.True(plan.TryAdd(new TipLookupResult { Indicator = "a.com", Type = KumaTip.Core.Indicators.TipIndicatorType.Domain, Sections = full }, out _));
+        Assert.True(plan.TryAdd(new TipLookupResult { Indicator = "b.com", Type = KumaTip.Core.Indicators.TipIndicatorType.Domain, Sections = new[] { "Zone", "DomainWhoIsInfo" } }, out _));
+        Assert.True(plan.TryAdd(new TipLookupResult { Indicator = "1.2.3.4", Type = KumaTip.Core.Indicators.TipIndicatorType.IPv4, Sections = new[] { "Zone", "IpWhoIs" } }, out _));
+        Assert.True(plan.TryAdd(new TipLookupResult { Indicator = "5.6.7.8", Type = KumaTip.Core.Indicators.TipIndicatorType.IPv4, Sections = new[] { "Zone", "IpGeneralInfo" } }, out _));
+        Assert.False(plan.TryAdd(new TipLookupResult { Indicator = "c.com", Type = KumaTip.Core.Indicators.TipIndicatorType.Domain, Tenant = "Other" }, out var refusal));
+
+        Assert.Equal("Main", plan.Tenant);
+        Assert.Contains("'c.com'", refusal);
+        Assert.Contains("'Other'", refusal);
+        Assert.Empty(plan.SectionsByType[KumaTip.Core.Indicators.TipIndicatorType.Domain]);
+        Assert.Equal(new[] { "IpGeneralInfo", "IpWhoIs", "Zone" }, plan.SectionsByType[KumaTip.Core.Indicators.TipIndicatorType.IPv4]);
+    }
+
+    [Fact]
+    public async Task Sections_chosen_per_type_go_on_the_wire_per_type()
+    {
+        var options = new LookupOptions
+        {
+            Force = true,
+            SectionsByType = new Dictionary<KumaTip.Core.Indicators.TipIndicatorType, IReadOnlyList<string>>
+            {
+                [KumaTip.Core.Indicators.TipIndicatorType.Domain] = Array.Empty<string>(),
+                [KumaTip.Core.Indicators.TipIndicatorType.IPv4] = new[] { "IpWhoIs" },
+            },
+            Sections = new[] { "DomainWhoIsInfo", "IpWhoIs" },
+        };
+        await Run(options, "a.com", "1.2.3.4");
+
+        var domain = _client.Requests.Single(r => r.Value == "a.com").Sections;
+        var ip = _client.Requests.Single(r => r.Value == "1.2.3.4").Sections;
+        Assert.Equal(KumaTip.Core.Api.SectionCatalog.DefaultSections(KumaTip.Core.Indicators.TipIndicatorType.Domain).OrderBy(x => x), domain.OrderBy(x => x));
+        Assert.Contains("IpWhoIs", ip);
+        Assert.DoesNotContain("IpGeneralInfo", ip);
+    }
+
+    [Fact]
+    public async Task A_heartbeat_never_undoes_a_stop_request_from_another_handle()
+    {
+        var task = new TaskStore(_database).Create(new LookupOptions());
+        using var beating = new CancellationTokenSource();
+        // The owner's heartbeat, on its own handle and thread, as the session's poller does it.
+        var heart = Task.Run(() =>
+        {
+            using var own = new TipDatabase(_temp.Path);
+            var store = new TaskStore(own);
+            while (!beating.IsCancellationRequested) store.Heartbeat(task.Id);
+        });
+        using var other = new TipDatabase(_temp.Path);
+        var stopper = new TaskStore(other);
+        var tasks = other.Db.GetCollection(TipDatabase.Tasks);
+        var lost = 0;
+        try
+        {
+            for (var i = 0; i < 150; i++)
+            {
+                stopper.RequestStop(task.Id);
+                // Let a heartbeat or two run after the stop request, then look.
+                var doc = tasks.FindById(task.Id);
+                doc = tasks.FindById(task.Id);
+                if (!doc["StopRequested"].AsBoolean) lost++;
+                doc["StopRequested"] = false;
+                tasks.Update(doc);
+            }
+        }
+        finally
+        {
+            beating.Cancel();
+            await heart.WaitAsync(TimeSpan.FromMinutes(1));
+        }
+        Assert.Equal(0, lost);
+    }
+
+    [Fact]
+    public async Task A_cache_write_that_fails_briefly_is_retried_and_the_answer_stored()
+    {
+        _ledger.FailNext = 2;
+        var (outputs, session) = await Run("a.com");
+
+        Assert.Equal(LookupOutcome.Result, Assert.Single(outputs).Outcome);
+        Assert.Equal(0, session.UnstoredResults);
+        Assert.Equal(TipTaskStatus.Completed, session.Task!.Status);
+        Assert.Single(_service.GetCached("Main"));
+    }
+
+    [Fact]
+    public async Task A_paid_answer_that_cannot_be_stored_is_still_returned_with_a_warning_and_its_item_stays_pending()
+    {
+        _ledger.FailNext = int.MaxValue;
+        var (outputs, session) = await Run("a.com");
+
+        Assert.Equal("a.com", Assert.Single(outputs).Result!.Indicator);
+        Assert.Equal(1, session.UnstoredResults);
+        Assert.Contains("not cached", session.UnstoredMessage);
+        Assert.Equal(1, session.Task!.Pending);
+        Assert.DoesNotContain("quota", session.Task.Message);
+        Assert.Empty(_service.GetCached("Main"));
+    }
+
+    [Fact]
+    public async Task When_the_last_request_spends_the_quota_the_warning_says_nothing_is_pending()
+    {
+        _client.DayQuota = 2;
+        var (outputs, session) = await Run(new LookupOptions { ThrottleLimit = 1 }, "a.com", "b.com");
+
+        Assert.All(outputs, o => Assert.Equal(LookupOutcome.Result, o.Outcome));
+        Assert.Equal(LookupStopReason.QuotaSpent, session.StopReason);
+        Assert.Equal(TipTaskStatus.Completed, session.Task!.Status);
+        Assert.Contains("nothing is pending", session.StopMessage);
+        Assert.DoesNotContain("0 indicator(s)", session.StopMessage);
+    }
+
+    [Fact]
+    public async Task Restarted_results_get_the_tenants_portal_link_and_throttle_limit()
+    {
+        int? throttle = null;
+        var service = new LookupService(_database, o => { throttle = o.ThrottleLimit; return _client; }, new Uri("https://tip.example/"), _ledger, _time);
+        _client.DayQuota = 0;
+        var (_, session) = await Run("a.com");
+        _client.DayQuota = null;
+        var results = new List<TipLookupResult>();
+
+        await service.RestartAsync(session.Task!.Id, null, (_, o) => results.Add(o.Result!), default,
+            tenant => new LookupOptions { Tenant = tenant, Portal = new Uri("https://portal.tenant.example/"), ThrottleLimit = 7 }).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.StartsWith("https://portal.tenant.example/", Assert.Single(results).PortalUrl);
+        Assert.Equal(7, throttle);
+    }
+
+    [Fact]
+    public async Task A_row_of_a_batch_that_crashed_gets_an_error_naming_its_indicator()
+    {
+        var service = new LookupService(_database, _ => _client, resolveSections: (_, _) => throw new InvalidOperationException("section table broken"));
+        var session = service.Start(new LookupOptions());
+        session.Add(new LookupRequest("a.com"));
+        session.Add(new LookupRequest("b.com"));
+        session.Complete();
+        await session.Completion.WaitAsync(TimeSpan.FromMinutes(1));
+
+        var outputs = new List<LookupOutput>();
+        try
+        {
+            while (session.TryTake(out var output)) outputs.Add(output);
+        }
+        catch (InvalidOperationException)
+        {
+            // The crash itself is reported once after the rows.
+        }
+        Assert.Equal(2, outputs.Count);
+        Assert.Contains("'a.com'", outputs[0].Error!.Message);
+        Assert.Contains("'b.com'", outputs[1].Error!.Message);
+        Assert.Contains("section table broken", outputs[1].Error!.Message);
+    }
+
+    [Fact]
+    public void A_tenant_name_with_the_key_separator_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Tenants.Normalize("a|b"));
+        Assert.Contains("'a|b'", error.Message);
+    }
+
+    [Fact]
+    public async Task A_spent_quota_also_ends_requests_waiting_to_be_retried()
+    {
+        var retrying = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _client.Gate = i => i.Value == "a.com" ? retrying.Task : Task.CompletedTask;
+        _client.DayQuota = 1;
+        // The request for a.com (which spends the quota) is answered only once retry.com waits for its next attempt.
+        ((IRetryReporting)_client).Retrying += (_, _) => retrying.TrySetResult();
+        var outputs = new List<LookupOutput>();
+
+        var session = await _service.RunAsync(Rows("retry.com", "a.com"), new LookupOptions { ThrottleLimit = 2 }, outputs.Add).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(LookupStopReason.QuotaSpent, session.StopReason);
+        Assert.Equal(new[] { LookupOutcome.NotRequested, LookupOutcome.Result }, outputs.Select(o => o.Outcome));
+        Assert.Equal(1, session.Task!.Pending);
+    }
 }

@@ -11,8 +11,16 @@ public sealed class MemoryLedger : ILookupLedger
 
     public TipLicenseInfo? License { get; set; }
 
+    /// <summary>How many more bookings throw (a storage failure inside the writer's transaction).</summary>
+    public int FailNext { get; set; }
+
     public void RecordRequest(string tenant, TipIndicator indicator, int taskId, int statusCode, DateTime atUtc)
     {
+        if (FailNext > 0)
+        {
+            FailNext--;
+            throw new LiteDB.LiteException(0, "Database lock timeout (simulated)");
+        }
         lock (Rows) Rows.Add((tenant, indicator.Value, taskId, statusCode));
     }
 
