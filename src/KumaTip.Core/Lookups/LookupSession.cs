@@ -86,7 +86,9 @@ namespace KumaTip.Core.Lookups
             // Its own thread: a group commit blocks for a while (file lock, fsync) and must not hold a pool thread that the
             // requests' continuations need.
             _writer = System.Threading.Tasks.Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            _worker = System.Threading.Tasks.Task.Run(WorkLoopAsync);
+            // Its own thread too: it reads the cache and stores task items (blocking LiteDB calls), and it must send the
+            // next request the moment a slot frees instead of queueing behind the answers' continuations on the pool.
+            _worker = System.Threading.Tasks.Task.Factory.StartNew(WorkLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             if (_task != null) RunningTasks.Register(service.Database.Path, _task.Id, this);
             _ = System.Threading.Tasks.Task.Run(PollStopAsync);
         }
@@ -288,7 +290,7 @@ namespace KumaTip.Core.Lookups
             _cancel.Dispose();
         }
 
-        private async Task WorkLoopAsync()
+        private void WorkLoop()
         {
             try
             {
@@ -298,7 +300,7 @@ namespace KumaTip.Core.Lookups
                     try
                     {
                         // Rows left over from a full batch need no wake-up; otherwise wait for Add or Complete.
-                        if (_inbox.IsEmpty) await _inboxSignal.WaitAsync(_cancel.Token).ConfigureAwait(false);
+                        if (_inbox.IsEmpty) _inboxSignal.Wait(_cancel.Token);
                     }
                     catch (OperationCanceledException)
                     {
@@ -322,10 +324,10 @@ namespace KumaTip.Core.Lookups
                         }
                         continue;
                     }
-                    await ProcessBatchAsync(batch).ConfigureAwait(false);
+                    ProcessBatch(batch);
                 }
                 WorkDone();
-                await _workDrained.Task.ConfigureAwait(false);
+                _workDrained.Task.GetAwaiter().GetResult();
                 Finish();
             }
             catch (Exception ex)
@@ -343,7 +345,7 @@ namespace KumaTip.Core.Lookups
                 }
                 _writes.Enqueue(Written.EndOfWrites);
                 _writeSignal.Release();
-                try { await _writer.ConfigureAwait(false); } catch (Exception ex) { _crash ??= ex; }
+                try { _writer.GetAwaiter().GetResult(); } catch (Exception ex) { _crash ??= ex; }
                 if (_task != null) RunningTasks.Remove(_service.Database.Path, _task.Id);
                 _client?.Dispose();
                 _finished = true;
@@ -351,7 +353,7 @@ namespace KumaTip.Core.Lookups
             }
         }
 
-        private async Task ProcessBatchAsync(List<Slot> batch)
+        private void ProcessBatch(List<Slot> batch)
         {
             EvictRemembered();
             var toCheck = new List<Entry>();
@@ -440,23 +442,34 @@ namespace KumaTip.Core.Lookups
                 }
             }
             // Every item is stored before its request: a crash from here on leaves a task to restart. The first slots'
-            // worth goes first and the rest while those requests are in flight, so a large batch does not wait for
-            // thousands of inserts before its first request.
+            // worth is stored first; each later chunk (twice the one before) is stored on another thread while the
+            // requests of the chunk before it go out, so neither the first request nor a freed slot waits for inserts.
             var storeItems = _client != null && !_restart && StopReason != LookupStopReason.Cancelled;
-            var stored = 0;
+            var stored = 0; // misses[0..stored) are stored
+            var chunk = Math.Max(1, _options.ThrottleLimit);
+            Task<int>? storingNext = null; // stores the next chunk; its result is the end of that chunk
             for (var i = 0; i < misses.Count; i++)
             {
                 var entry = misses[i];
                 if (storeItems && i == stored)
                 {
-                    var count = i == 0 ? Math.Min(misses.Count, Math.Max(1, _options.ThrottleLimit)) : misses.Count - i;
-                    var items = Indicators(misses.GetRange(i, count));
-                    _service.WithDatabase(() =>
+                    if (storingNext == null)
                     {
-                        _task ??= CreateTask();
-                        _service.Tasks.AddItems(_task.Id, items);
-                    });
-                    stored += count;
+                        stored = StoreItems(misses, i, Math.Min(misses.Count - i, chunk));
+                    }
+                    else
+                    {
+                        stored = storingNext.GetAwaiter().GetResult();
+                        storingNext = null;
+                    }
+                    if (stored < misses.Count)
+                    {
+                        chunk *= 2;
+                        var from = stored;
+                        var count = Math.Min(misses.Count - from, chunk);
+                        storingNext = System.Threading.Tasks.Task.Factory.StartNew(() => StoreItems(misses, from, count),
+                            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                    }
                 }
                 if (StopReason != LookupStopReason.None)
                 {
@@ -465,7 +478,7 @@ namespace KumaTip.Core.Lookups
                 }
                 try
                 {
-                    await _throttle.WaitAsync(_cancel.Token).ConfigureAwait(false);
+                    _throttle.Wait(_cancel.Token);
                 }
                 catch (OperationCanceledException)
                 {
@@ -482,6 +495,18 @@ namespace KumaTip.Core.Lookups
                 _requestedKeys?.Add(entry.Key);
                 _ = RequestAsync(entry);
             }
+        }
+
+        /// <summary>Stores misses[from..from+count) as Pending items of the task (created with the first); returns the end.</summary>
+        private int StoreItems(List<Entry> misses, int from, int count)
+        {
+            var items = Indicators(misses.GetRange(from, count));
+            _service.WithDatabase(() =>
+            {
+                _task ??= CreateTask();
+                _service.Tasks.AddItems(_task.Id, items);
+            });
+            return from + count;
         }
 
         // Stop-TipTask from another process can only leave a flag in the task record; look for it now and then,
