@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using KumaTip.Core.Api;
 using KumaTip.Core.Indicators;
@@ -200,12 +202,34 @@ namespace KumaTip.Core.Lookups
             return strings;
         }
 
-        // The result may outlive the cmdlet that read it, so the body is read through a connection of its own.
+        // A result may outlive the cmdlet that read it, so bodies are read through a handle of their own: one per data
+        // directory for the process, since an idle shared-mode handle holds neither the file nor its lock. A new
+        // TipDatabase per body cost an extra open of the file and a new BSON mapper each time.
+        private static readonly ConcurrentDictionary<string, TipDatabase> BodyReaders = new ConcurrentDictionary<string, TipDatabase>(StringComparer.Ordinal);
+
         private static string? LoadBody(string directory, string key)
         {
-            using var database = new TipDatabase(directory);
-            var doc = database.Db.GetCollection(TipDatabase.ResultBodies).FindById(key);
-            return doc?["Raw"].AsString;
+            var reader = BodyReaders.GetOrAdd(directory, d => new TipDatabase(d));
+            try
+            {
+                return ReadBody(reader, key);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                // The directory was removed or replaced since the handle was made: start over with a fresh one.
+                BodyReaders.TryRemove(directory, out _);
+                return ReadBody(BodyReaders.GetOrAdd(directory, d => new TipDatabase(d)), key);
+            }
+        }
+
+        private static string? ReadBody(TipDatabase reader, string key)
+        {
+            // The shared-mode mutex belongs to the thread that takes it: one read at a time per handle.
+            lock (reader)
+            {
+                var doc = reader.Db.GetCollection(TipDatabase.ResultBodies).FindById(key);
+                return doc?["Raw"].AsString;
+            }
         }
     }
 }
