@@ -14,8 +14,9 @@ namespace KumaTip.Core.Lookups
     /// are ready. Behind it: parse → de-duplicate → cache → task item (stored before the request) → request
     /// (at most ThrottleLimit at once) → answer and item state stored in one transaction → output.
     /// <para>
-    /// Threads: the caller adds and takes on its own thread; one worker task reads the inbox in batches (so a burst of
-    /// cached rows costs one database transaction, not one each); request tasks give their throttle slot back as soon
+    /// Threads: the caller adds and takes on its own thread; one worker thread (not a pool thread: it blocks on the
+    /// database and on free slots) reads the inbox in batches (so a burst of cached rows costs one database transaction,
+    /// not one each) and sends each request the moment a slot frees; request tasks give their throttle slot back as soon
     /// as the answer arrives, and one writer stores finished answers in groups (so storage never holds a slot).
     /// </para>
     /// </summary>
