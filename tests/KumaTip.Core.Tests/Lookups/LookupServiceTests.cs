@@ -235,6 +235,23 @@ public sealed class LookupServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Quota_spent_early_in_a_large_batch_still_leaves_every_miss_pending_in_the_task()
+    {
+        // Items are stored in chunks (ThrottleLimit, then twice the last) while requests go out; a stop must not leave
+        // the later chunks out of the task, or Restart-TipTask would never ask for them.
+        _client.DayQuota = 5;
+        var values = Enumerable.Range(0, 300).Select(i => "big" + i + ".com").ToArray();
+        var (outputs, session) = await Run(new LookupOptions { ThrottleLimit = 2 }, values);
+
+        Assert.Equal(LookupStopReason.QuotaSpent, session.StopReason);
+        Assert.Equal(300, outputs.Count);
+        var done = outputs.Count(o => o.Outcome == LookupOutcome.Result);
+        Assert.Equal(300 - done, outputs.Count(o => o.Outcome == LookupOutcome.NotRequested));
+        var task = session.Task!;
+        Assert.Equal((300, done, 300 - done), (task.Total, task.Done, task.Pending));
+    }
+
+    [Fact]
     public async Task Refused_credentials_stop_the_batch_with_one_error_and_leave_the_items_pending()
     {
         var (outputs, session) = await Run(new LookupOptions { ThrottleLimit = 1 }, "unauthorized.com", "a.com", "b.com");
