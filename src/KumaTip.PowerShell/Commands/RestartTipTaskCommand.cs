@@ -64,9 +64,11 @@ namespace KumaTip.PowerShell.Commands
                 {
                     return;
                 }
-                var writer = new LookupRowWriter(false, QueueObject, QueueError);
-                writer.Finish(session, QueueWarning);
-                QueueObject(session.Task);
+                using (session)
+                {
+                    new LookupRowWriter(false, QueueObject, QueueError).Finish(session, QueueWarning);
+                    QueueObject(session.Task);
+                }
             });
         }
     }
