@@ -6,6 +6,7 @@ using System.Linq;
 using CsvHelper;
 using KumaTip.Core.Api.Sections;
 using KumaTip.Core.Lookups;
+using KumaTip.Core.Storage;
 
 namespace KumaTip.Core.Reports
 {
@@ -69,7 +70,7 @@ namespace KumaTip.Core.Reports
             yield return r.Status;
             yield return Join(r.Categories);
             yield return r.Found ? "True" : "False";
-            yield return r.ReceivedAt == default ? null : Time(new DateTimeOffset(ToUtc(r.ReceivedAt)));
+            yield return r.ReceivedAt == default ? null : Time(StoredTime.Utc(r.ReceivedAt));
             yield return r.FromCache ? "True" : "False";
             yield return r.Tenant;
             yield return r.TaskId == 0 ? null : r.TaskId.ToString(CultureInfo.InvariantCulture);
@@ -112,8 +113,6 @@ namespace KumaTip.Core.Reports
             => values == null ? null : string.Join("; ", values.Where(v => !string.IsNullOrEmpty(v)));
 
         private static string? Number(long? value) => value?.ToString(CultureInfo.InvariantCulture);
-
-        private static DateTime ToUtc(DateTime time) => time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : DateTime.SpecifyKind(time, DateTimeKind.Utc);
 
         /// <summary>ISO 8601 in UTC with a Z, which every spreadsheet and SIEM parses.</summary>
         private static string? Time(DateTimeOffset? time) => time?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -7,6 +7,7 @@ using System.Text;
 using KumaTip.Core.Api;
 using KumaTip.Core.Api.Sections;
 using KumaTip.Core.Lookups;
+using KumaTip.Core.Storage;
 
 namespace KumaTip.Core.Reports
 {
@@ -68,7 +69,7 @@ namespace KumaTip.Core.Reports
                 Pair("Value", result.Indicator),
                 Pair("Zone", zone),
                 Pair("Found", result.Found ? "Yes" : "No: the portal has no data about it"),
-                Pair("Received", result.ReceivedAt == default ? null : FormatTime(ToUtc(result.ReceivedAt))),
+                Pair("Received", result.ReceivedAt == default ? null : FormatTime(StoredTime.Utc(result.ReceivedAt))),
                 Pair("Source", result.FromCache ? "Local cache" : "Portal"),
                 Pair("Tenant", result.Tenant),
             });
@@ -271,8 +272,6 @@ namespace KumaTip.Core.Reports
             var text = string.Join(", ", values.Where(v => !string.IsNullOrEmpty(v)));
             return text.Length == 0 ? null : text;
         }
-
-        private static DateTime ToUtc(DateTime time) => time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : DateTime.SpecifyKind(time, DateTimeKind.Utc);
 
         private static string FormatTime(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
 

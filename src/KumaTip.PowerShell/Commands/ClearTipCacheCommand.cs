@@ -24,7 +24,7 @@ namespace KumaTip.PowerShell.Commands
     /// </example>
     [Cmdlet(VerbsCommon.Clear, "TipCache", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(void))]
-    public sealed class ClearTipCacheCommand : TipCmdlet
+    public sealed class ClearTipCacheCommand : LookupEnvironmentCmdlet
     {
         /// <summary>Indicators whose results to drop (wildcards allowed). None = all.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -64,7 +64,7 @@ namespace KumaTip.PowerShell.Commands
                 => (patterns.Length == 0 || patterns.Any(p => p.IsMatch(r.Indicator)))
                    && (Type == null || Type.Length == 0 || Type.Contains(r.Type))
                    && (!OlderThan.HasValue || now - r.ReceivedAt > OlderThan.Value);
-            using var environment = LookupEnvironment.Open();
+            var environment = Environment;
             var count = environment.Service.GetCached(Tenant, Selected).Count();
             if (count == 0)
             {

@@ -30,9 +30,8 @@ namespace KumaTip.PowerShell.Commands
     /// </example>
     [Cmdlet(VerbsCommon.Get, "TipLookup")]
     [OutputType(typeof(TipLookupResult))]
-    public sealed class GetTipLookupCommand : TipCmdlet, IDisposable
+    public sealed class GetTipLookupCommand : LookupEnvironmentCmdlet
     {
-        private LookupEnvironment? _environment;
 
         /// <summary>Indicators to show (wildcards allowed). None = every cached result.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -48,7 +47,6 @@ namespace KumaTip.PowerShell.Commands
         [Parameter]
         public TipZone[]? Zone { get; set; }
 
-        private LookupEnvironment Environment => _environment ??= LookupEnvironment.Open();
 
         private bool _listed;
 
@@ -88,11 +86,5 @@ namespace KumaTip.PowerShell.Commands
 
         private bool Matches(TipLookupResult r)
             => (Type == null || Type.Length == 0 || Type.Contains(r.Type)) && (Zone == null || Zone.Length == 0 || Zone.Contains(r.Zone));
-
-        public void Dispose()
-        {
-            _environment?.Dispose();
-            _environment = null;
-        }
     }
 }

@@ -23,7 +23,7 @@ namespace KumaTip.PowerShell.Commands
     /// </example>
     [Cmdlet(VerbsCommon.Get, "TipTask")]
     [OutputType(typeof(TipTask))]
-    public sealed class GetTipTaskCommand : TipCmdlet
+    public sealed class GetTipTaskCommand : LookupEnvironmentCmdlet
     {
         /// <summary>Task ids to show.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -45,7 +45,7 @@ namespace KumaTip.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            using var environment = LookupEnvironment.Open();
+            var environment = Environment;
             var tasks = environment.Service.GetTasks();
             var tenantGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Tenant));
             var types = Type?.Select(t => new WildcardPattern(t, WildcardOptions.IgnoreCase)).ToArray();

@@ -22,7 +22,7 @@ namespace KumaTip.PowerShell.Commands
     /// </example>
     [Cmdlet(VerbsCommunications.Receive, "TipTask")]
     [OutputType(typeof(TipLookupResult))]
-    public sealed class ReceiveTipTaskCommand : TipCmdlet
+    public sealed class ReceiveTipTaskCommand : LookupEnvironmentCmdlet
     {
         /// <summary>The task (a TipTask from Get-TipTask binds by its Id).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -31,7 +31,7 @@ namespace KumaTip.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            using var environment = LookupEnvironment.Open();
+            var environment = Environment;
             if (TaskVisibility.Find(environment.Service, Id, this, Tenant) == null)
             {
                 WriteError(TaskVisibility.NotFound(Id, this, Tenant));

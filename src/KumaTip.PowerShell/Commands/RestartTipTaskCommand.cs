@@ -23,7 +23,7 @@ namespace KumaTip.PowerShell.Commands
     /// </example>
     [Cmdlet(VerbsLifecycle.Restart, "TipTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(TipTask))]
-    public sealed class RestartTipTaskCommand : TipCmdlet
+    public sealed class RestartTipTaskCommand : LookupEnvironmentCmdlet
     {
         /// <summary>The task (a TipTask from Get-TipTask binds by its Id).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -37,7 +37,7 @@ namespace KumaTip.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            using var environment = LookupEnvironment.Open();
+            var environment = Environment;
             var task = TaskVisibility.Find(environment.Service, Id, this, Tenant);
             if (task == null)
             {
@@ -64,9 +64,11 @@ namespace KumaTip.PowerShell.Commands
                 {
                     return;
                 }
-                var writer = new LookupRowWriter(false, QueueObject, QueueError);
-                writer.Finish(session, QueueWarning);
-                QueueObject(session.Task);
+                using (session)
+                {
+                    new LookupRowWriter(false, QueueObject, QueueError).Finish(session, QueueWarning);
+                    QueueObject(session.Task);
+                }
             });
         }
     }

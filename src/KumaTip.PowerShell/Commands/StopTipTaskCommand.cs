@@ -21,7 +21,7 @@ namespace KumaTip.PowerShell.Commands
     /// </example>
     [Cmdlet(VerbsLifecycle.Stop, "TipTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(TipTask))]
-    public sealed class StopTipTaskCommand : TipCmdlet
+    public sealed class StopTipTaskCommand : LookupEnvironmentCmdlet
     {
         /// <summary>The task (a TipTask from Get-TipTask binds by its Id).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -30,7 +30,7 @@ namespace KumaTip.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            using var environment = LookupEnvironment.Open();
+            var environment = Environment;
             var task = TaskVisibility.Find(environment.Service, Id, this, Tenant);
             if (task == null)
             {

@@ -10,17 +10,13 @@ namespace KumaTip.PowerShell.Support
     /// input order. The pipeline thread waits on the session only when too many rows are in hand (bounded memory)
     /// and at the end; those waits are the cmdlets' one sync-over-async edge, and Ctrl+C ends them.
     /// </summary>
-    public abstract class LookupCmdlet : TipCmdlet, IDisposable
+    public abstract class LookupCmdlet : LookupEnvironmentCmdlet
     {
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
-        private LookupEnvironment? _environment;
         private LookupSession? _session;
         private LookupRowWriter? _writer;
         private DateTime _lastProgress;
-
-        /// <summary>The database and service, opened on first use.</summary>
-        internal LookupEnvironment Environment => _environment ??= LookupEnvironment.Open();
 
         internal void StartSession(LookupOptions options, bool passThru)
         {
@@ -100,12 +96,11 @@ namespace KumaTip.PowerShell.Support
             }
         }
 
-        public void Dispose()
+        public override void Dispose()
         {
             _session?.Dispose();
             _session = null;
-            _environment?.Dispose();
-            _environment = null;
+            base.Dispose();
         }
     }
 }
