@@ -586,57 +586,64 @@ namespace KumaTip.Core.Lookups
             // A token of its own: a quota stop or refusal ends this request only while it waits to be retried.
             using var request = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token);
             _inFlight[entry.Key] = request;
-            TipApiResponse response;
+            // The slot goes back once the answer is judged (a refusal or a spent quota has stopped the batch, so the
+            // next request in the slot is not sent) and before it is stored: storing never holds up the next request.
             try
             {
+                TipApiResponse response;
                 try
                 {
-                    response = await _client!.LookupAsync(entry.Indicator, SectionsFor(entry.Indicator.Type), _options.MaxRecords, request.Token).ConfigureAwait(false);
+                    try
+                    {
+                        response = await _client!.LookupAsync(entry.Indicator, SectionsFor(entry.Indicator.Type), _options.MaxRecords, request.Token).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        _inFlight.TryRemove(entry.Key, out _);
+                        _waitingRetry.TryRemove(entry.Key, out _);
+                    }
                 }
-                finally
+                catch (OperationCanceledException) when (request.IsCancellationRequested)
                 {
-                    // The slot goes back before the answer is stored: storing never holds up the next request.
-                    _throttle.Release();
-                    _inFlight.TryRemove(entry.Key, out _);
-                    _waitingRetry.TryRemove(entry.Key, out _);
+                    NotRequested(entry);
+                    WorkDone();
+                    return;
                 }
-            }
-            catch (OperationCanceledException) when (request.IsCancellationRequested)
-            {
-                NotRequested(entry);
-                WorkDone();
-                return;
-            }
-            catch (TipApiException ex) when (ex.StopsBatch)
-            {
-                if (ex.Kind == TipApiErrorKind.QuotaExceeded)
+                catch (TipApiException ex) when (ex.StopsBatch)
                 {
-                    SetStop(LookupStopReason.QuotaSpent, ex.Message);
+                    if (ex.Kind == TipApiErrorKind.QuotaExceeded)
+                    {
+                        SetStop(LookupStopReason.QuotaSpent, ex.Message);
+                    }
+                    else if (SetStop(LookupStopReason.Refused, ex.Message))
+                    {
+                        _fatal = new LookupError("TipApi" + ex.Kind, CategoryOf(ex.Kind), ex);
+                    }
+                    NotRequested(entry);
+                    WorkDone();
+                    return;
                 }
-                else if (SetStop(LookupStopReason.Refused, ex.Message))
+                catch (Exception ex) when (!(ex is OutOfMemoryException))
                 {
-                    _fatal = new LookupError("TipApi" + ex.Kind, CategoryOf(ex.Kind), ex);
+                    var kind = ex is TipApiException api ? api.Kind : TipApiErrorKind.Unexpected;
+                    var message = ex is TipApiException ? ex.Message : "Looking up '" + entry.Indicator.Value + "' failed: " + ex.Message;
+                    var error = new LookupError("TipApi" + kind, CategoryOf(kind), ex is TipApiException ? ex : new InvalidOperationException(message, ex));
+                    EnqueueWrite(new Written(entry, null, error, message, null, fromCache: false));
+                    return;
                 }
-                NotRequested(entry);
-                WorkDone();
-                return;
-            }
-            catch (Exception ex) when (!(ex is OutOfMemoryException))
-            {
-                var kind = ex is TipApiException api ? api.Kind : TipApiErrorKind.Unexpected;
-                var message = ex is TipApiException ? ex.Message : "Looking up '" + entry.Indicator.Value + "' failed: " + ex.Message;
-                var error = new LookupError("TipApi" + kind, CategoryOf(kind), ex is TipApiException ? ex : new InvalidOperationException(message, ex));
-                EnqueueWrite(new Written(entry, null, error, message, null, fromCache: false));
-                return;
-            }
 
-            var license = response.Sections.LicenseInfo ?? _client.LastLicenseInfo;
-            if (license != null && license.QuotaSpent)
-            {
-                SetStop(LookupStopReason.QuotaSpent, "The portal reports the day quota spent (" + license.DayRequests + " of " + license.DayQuota + ").");
+                var license = response.Sections.LicenseInfo ?? _client.LastLicenseInfo;
+                if (license != null && license.QuotaSpent)
+                {
+                    SetStop(LookupStopReason.QuotaSpent, "The portal reports the day quota spent (" + license.DayRequests + " of " + license.DayQuota + ").");
+                }
+                var result = LookupOutputs.FromResponse(response, _options.Tenant, _task!.Id, _options.Portal ?? _service.Portal);
+                EnqueueWrite(new Written(entry, result, null, null, license, fromCache: false) { StatusCode = response.StatusCode });
             }
-            var result = LookupOutputs.FromResponse(response, _options.Tenant, _task!.Id, _options.Portal ?? _service.Portal);
-            EnqueueWrite(new Written(entry, result, null, null, license, fromCache: false) { StatusCode = response.StatusCode });
+            finally
+            {
+                _throttle.Release();
+            }
         }
 
         private void EnqueueWrite(Written completion)
