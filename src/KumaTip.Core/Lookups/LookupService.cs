@@ -17,7 +17,7 @@ namespace KumaTip.Core.Lookups
     public sealed class LookupService
     {
         /// <summary>Rows a batch run by <see cref="RunAsync"/> keeps in hand at most (bounded memory for any input size).</summary>
-        public const int Window = 10000;
+        public const int Window = 4000;
 
         private readonly Func<LookupOptions, ITipClient> _clientFactory;
         private readonly Func<TipIndicatorType, IReadOnlyList<string>, IReadOnlyList<string>> _resolveSections;
