@@ -179,20 +179,7 @@ namespace KumaTip.Core.Lookups
 
         private void AnswerAfterStopLocked(Slot slot)
         {
-            var indicator = slot.Request.Indicator;
-            if (indicator == null)
-            {
-                var parsed = IndicatorParser.Parse(slot.Request.Value, "pipeline");
-                if (!parsed.Success)
-                {
-                    Interlocked.Increment(ref _invalid);
-                    var error = new LookupError("InvalidIndicator", LookupErrorCategory.InvalidArgument, new ArgumentException(parsed.Error));
-                    slot.Output = new LookupOutput(slot.Request, LookupOutcome.Error, null, error, parsed.Error);
-                    Signal();
-                    return;
-                }
-                indicator = parsed.Indicator!;
-            }
+            if (!TryResolve(slot, out var indicator)) return;
             // The worker no longer touches _entries once the inbox is closed; the lock keeps late adders apart.
             if (_entries.TryGetValue(indicator.Key, out var known) && known.IsComplete)
             {
@@ -354,26 +341,38 @@ namespace KumaTip.Core.Lookups
             }
         }
 
+        /// <summary>
+        /// The slot's indicator, parsed here when the caller passed a raw value. A value that is not an indicator
+        /// completes its slot at once with an InvalidIndicator error and returns false.
+        /// </summary>
+        private bool TryResolve(Slot slot, out TipIndicator indicator)
+        {
+            if (slot.Request.Indicator != null)
+            {
+                indicator = slot.Request.Indicator;
+                return true;
+            }
+            var parsed = IndicatorParser.Parse(slot.Request.Value, "pipeline");
+            if (parsed.Success)
+            {
+                indicator = parsed.Indicator!;
+                return true;
+            }
+            Interlocked.Increment(ref _invalid);
+            var error = new LookupError("InvalidIndicator", LookupErrorCategory.InvalidArgument, new ArgumentException(parsed.Error));
+            slot.Output = new LookupOutput(slot.Request, LookupOutcome.Error, null, error, parsed.Error);
+            Signal();
+            indicator = null!;
+            return false;
+        }
+
         private void ProcessBatch(List<Slot> batch)
         {
             EvictRemembered();
             var toCheck = new List<Entry>();
             foreach (var slot in batch)
             {
-                var indicator = slot.Request.Indicator;
-                if (indicator == null)
-                {
-                    var parsed = IndicatorParser.Parse(slot.Request.Value, "pipeline");
-                    if (!parsed.Success)
-                    {
-                        Interlocked.Increment(ref _invalid);
-                        var error = new LookupError("InvalidIndicator", LookupErrorCategory.InvalidArgument, new ArgumentException(parsed.Error));
-                        slot.Output = new LookupOutput(slot.Request, LookupOutcome.Error, null, error, parsed.Error);
-                        Signal();
-                        continue;
-                    }
-                    indicator = parsed.Indicator!;
-                }
+                if (!TryResolve(slot, out var indicator)) continue;
                 var key = indicator.Key;
                 if (!_entries.TryGetValue(key, out var entry))
                 {
