@@ -698,7 +698,10 @@ namespace KumaTip.Core.Lookups
                     if (c.Result != null)
                     {
                         if (!c.FromCache) Interlocked.Increment(ref _requested);
-                        Complete(c.Entry, LookupOutcome.Result, c.Result, null, null);
+                        // Stored, so the body can stay in the cache until someone reads it: a batch remembering thousands
+                        // of answers for later duplicates, and outputs waiting in line, then hold summaries, not bodies.
+                        var result = c.FromCache ? c.Result : _service.Cache.WithoutBody(c.Result);
+                        Complete(c.Entry, LookupOutcome.Result, result, null, null);
                     }
                     else
                     {

@@ -88,6 +88,34 @@ namespace KumaTip.Core.Lookups
             Bodies.Upsert(new BsonDocument { ["_id"] = key, ["Raw"] = result.Raw });
         }
 
+        /// <summary>
+        /// The same answer without its body in memory: <see cref="TipLookupResult.Raw"/> (and the typed sections parsed
+        /// from it) load from the cache on first use. For a stored answer a batch keeps to serve later duplicates, so a
+        /// long batch holds summaries, not thousands of bodies.
+        /// </summary>
+        public TipLookupResult WithoutBody(TipLookupResult stored)
+        {
+            var key = CacheKey.For(stored.Tenant, stored.Type, stored.Indicator);
+            var directory = _database.Directory;
+            return new TipLookupResult
+            {
+                Tenant = stored.Tenant,
+                Indicator = stored.Indicator,
+                Type = stored.Type,
+                Found = stored.Found,
+                Zone = stored.Zone,
+                Status = stored.Status,
+                Categories = stored.Categories,
+                ReceivedAt = stored.ReceivedAt,
+                FromCache = stored.FromCache,
+                TaskId = stored.TaskId,
+                Sections = stored.Sections,
+                MaxRecords = stored.MaxRecords,
+                PortalUrl = stored.PortalUrl,
+                RawLoader = () => LoadBody(directory, key),
+            };
+        }
+
         /// <summary>Cached answers of a tenant, optionally of some types and zones; streamed, bodies not loaded.</summary>
         public IEnumerable<TipLookupResult> Query(string tenant, Func<TipLookupResult, bool>? filter = null)
         {

@@ -615,12 +615,28 @@ public sealed class LookupServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_stored_fresh_answer_is_handed_out_without_its_body_which_loads_from_the_cache_when_read()
+    {
+        var (outputs, _) = await Run("red.com", "RED.com");
+
+        Assert.All(outputs, o => Assert.NotNull(o.Result!.RawLoader));
+        var fresh = outputs[0].Result!;
+        Assert.False(fresh.FromCache);
+        Assert.Equal(TipZone.Red, fresh.Zone);
+        Assert.Contains("CATEGORY_PHISHING", fresh.Raw);
+        Assert.Equal("red.com", ((KumaTip.Core.Api.Sections.DomainGeneralInfo)outputs[1].Result!.GeneralInfo!).Domain);
+    }
+
+    [Fact]
     public async Task A_paid_answer_that_cannot_be_stored_is_still_returned_with_a_warning_and_its_item_stays_pending()
     {
         _ledger.FailNext = int.MaxValue;
         var (outputs, session) = await Run("a.com");
 
         Assert.Equal("a.com", Assert.Single(outputs).Result!.Indicator);
+        // Not in the cache, so the answer keeps its body in memory.
+        Assert.Null(outputs[0].Result!.RawLoader);
+        Assert.False(string.IsNullOrEmpty(outputs[0].Result!.Raw));
         Assert.Equal(1, session.UnstoredResults);
         Assert.Contains("not cached", session.UnstoredMessage);
         Assert.Equal(1, session.Task!.Pending);
