@@ -750,40 +750,29 @@ namespace KumaTip.Core.Lookups
             TipLicenseInfo? license = null;
             var stopAsked = false;
             var now = _service.UtcNow;
-            _service.WithDatabase(() =>
+            _service.WithDatabase(() => _service.Database.InTransaction(() =>
             {
-                var db = _service.Database.Db;
-                db.BeginTrans();
-                try
+                var changes = new List<(TipIndicator, TaskItemState, string?)>(batch.Count);
+                foreach (var c in batch)
                 {
-                    var changes = new List<(TipIndicator, TaskItemState, string?)>(batch.Count);
-                    foreach (var c in batch)
+                    if (c.Result != null)
                     {
-                        if (c.Result != null)
+                        if (!c.FromCache)
                         {
-                            if (!c.FromCache)
-                            {
-                                _service.Cache.Put(c.Result);
-                                _service.Ledger?.RecordRequest(_options.Tenant, c.Entry.Indicator, _task!.Id, c.StatusCode, now);
-                            }
-                            changes.Add((c.Entry.Indicator, TaskItemState.Done, null));
+                            _service.Cache.Put(c.Result);
+                            _service.Ledger?.RecordRequest(_options.Tenant, c.Entry.Indicator, _task!.Id, c.StatusCode, now);
                         }
-                        else
-                        {
-                            changes.Add((c.Entry.Indicator, TaskItemState.Failed, c.Reason));
-                        }
-                        license = c.License ?? license;
+                        changes.Add((c.Entry.Indicator, TaskItemState.Done, null));
                     }
-                    if (_task != null) stopAsked = _service.Tasks.RecordItems(_task.Id, changes);
-                    if (license != null) _service.Ledger?.RecordLicense(_options.Tenant, license, now);
-                    db.Commit();
+                    else
+                    {
+                        changes.Add((c.Entry.Indicator, TaskItemState.Failed, c.Reason));
+                    }
+                    license = c.License ?? license;
                 }
-                catch
-                {
-                    db.Rollback();
-                    throw;
-                }
-            });
+                if (_task != null) stopAsked = _service.Tasks.RecordItems(_task.Id, changes);
+                if (license != null) _service.Ledger?.RecordLicense(_options.Tenant, license, now);
+            }));
             if (stopAsked) Cancel();
         }
 

@@ -140,24 +140,16 @@ namespace KumaTip.Core.Lookups
         public int Remove(string tenant, Func<TipLookupResult, bool> filter)
         {
             var keys = Query(tenant, filter).Select(r => CacheKey.For(tenant, r.Type, r.Indicator)).ToList();
-            var db = _database.Db;
             foreach (var chunk in Chunk(keys, 500))
             {
-                db.BeginTrans();
-                try
+                _database.InTransaction(() =>
                 {
                     foreach (var key in chunk)
                     {
                         Summaries.Delete(key);
                         Bodies.Delete(key);
                     }
-                    db.Commit();
-                }
-                catch
-                {
-                    db.Rollback();
-                    throw;
-                }
+                });
             }
             return keys.Count;
         }

@@ -38,11 +38,9 @@ namespace KumaTip.Core.Lookups
         public TipTask Create(LookupOptions options)
         {
             var now = Now;
-            var db = _database.Db;
-            db.BeginTrans();
-            try
+            return _database.InTransaction(() =>
             {
-                var counters = db.GetCollection(TipDatabase.Counters);
+                var counters = _database.Db.GetCollection(TipDatabase.Counters);
                 var counter = counters.FindById(TaskCounter);
                 var id = counter == null ? 1 : counter["Value"].AsInt32 + 1;
                 counters.Upsert(new BsonDocument { ["_id"] = TaskCounter, ["Value"] = id });
@@ -63,14 +61,8 @@ namespace KumaTip.Core.Lookups
                 var doc = ToDocument(task);
                 SetOwner(doc, TaskOwner.Current, now);
                 Tasks.Insert(doc);
-                db.Commit();
                 return task;
-            }
-            catch
-            {
-                db.Rollback();
-                throw;
-            }
+            });
         }
 
         /// <summary>Adds pending items (one per indicator; an indicator already in the task is skipped).</summary>
@@ -78,9 +70,7 @@ namespace KumaTip.Core.Lookups
         {
             if (indicators.Count == 0) return;
             var now = Now;
-            var db = _database.Db;
-            db.BeginTrans();
-            try
+            _database.InTransaction(() =>
             {
                 var added = 0;
                 foreach (var indicator in indicators)
@@ -103,13 +93,7 @@ namespace KumaTip.Core.Lookups
                 task["LastUpdate"] = now.Ticks;
                 task["Heartbeat"] = now.Ticks;
                 Tasks.Update(task);
-                db.Commit();
-            }
-            catch
-            {
-                db.Rollback();
-                throw;
-            }
+            });
         }
 
         /// <summary>
@@ -151,34 +135,20 @@ namespace KumaTip.Core.Lookups
         {
             // Read and write in one transaction (one hold of the shared file's lock): a stop request another process
             // writes between a bare read and write would be overwritten with the old flag and lost.
-            var db = _database.Db;
-            db.BeginTrans();
-            try
+            return _database.InTransaction(() =>
             {
                 var task = Tasks.FindById(taskId);
-                if (task == null)
-                {
-                    db.Rollback();
-                    return false;
-                }
+                if (task == null) return false;
                 task["Heartbeat"] = Now.Ticks;
                 Tasks.Update(task);
-                db.Commit();
                 return task["StopRequested"].AsBoolean;
-            }
-            catch
-            {
-                db.Rollback();
-                throw;
-            }
+            });
         }
 
         /// <summary>Ends a run: the final status, a message (quota, credentials), and no owner.</summary>
         public TipTask Finish(int taskId, TipTaskStatus status, string? message)
         {
-            var db = _database.Db;
-            db.BeginTrans();
-            try
+            return _database.InTransaction(() =>
             {
                 var doc = Tasks.FindById(taskId) ?? throw new InvalidOperationException("Task " + taskId + " does not exist.");
                 doc["Status"] = status.ToString();
@@ -187,14 +157,8 @@ namespace KumaTip.Core.Lookups
                 doc["StopRequested"] = false;
                 doc["OwnerPid"] = BsonValue.Null;
                 Tasks.Update(doc);
-                db.Commit();
                 return ToTask(doc);
-            }
-            catch
-            {
-                db.Rollback();
-                throw;
-            }
+            });
         }
 
         /// <summary>
@@ -202,32 +166,27 @@ namespace KumaTip.Core.Lookups
         /// </summary>
         public TipTask? TryClaim(int taskId, out string? refusal)
         {
-            refusal = null;
-            var db = _database.Db;
-            db.BeginTrans();
-            try
+            string? reason = null;
+            var claimed = _database.InTransaction(() =>
             {
                 var doc = Tasks.FindById(taskId);
                 if (doc == null)
                 {
-                    db.Rollback();
-                    refusal = "There is no task " + taskId + ". Get-TipTask lists the tasks.";
-                    return null;
+                    reason = "There is no task " + taskId + ". Get-TipTask lists the tasks.";
+                    return (TipTask?)null;
                 }
                 var task = ToTask(doc);
                 if (task.Status == TipTaskStatus.Running && !task.Abandoned && !OwnerOf(doc)!.IsCurrentProcess)
                 {
-                    db.Rollback();
-                    refusal = "Task " + taskId + " is running in process " + task.ProcessId + ". Wait for it, or stop it with Stop-TipTask -Id " + taskId + ".";
+                    reason = "Task " + taskId + " is running in process " + task.ProcessId + ". Wait for it, or stop it with Stop-TipTask -Id " + taskId + ".";
                     return null;
                 }
                 // Owned by this process: only a leftover of a batch that is no longer running here may be taken over;
                 // a live one (Invoke-TipLookup -AsJob) would run twice over the same pending items and buy them twice.
                 if (task.Status == TipTaskStatus.Running && RunningTasks.Find(_database.Path, taskId) != null)
                 {
-                    db.Rollback();
-                    refusal = "Task " + taskId + " is still running in this PowerShell session (a background job, for example). " +
-                              "Wait for it (Receive-Job -Wait), or stop it with Stop-TipTask -Id " + taskId + " and then restart it.";
+                    reason = "Task " + taskId + " is still running in this PowerShell session (a background job, for example). " +
+                             "Wait for it (Receive-Job -Wait), or stop it with Stop-TipTask -Id " + taskId + " and then restart it.";
                     return null;
                 }
                 var now = Now;
@@ -237,29 +196,19 @@ namespace KumaTip.Core.Lookups
                 doc["LastUpdate"] = now.Ticks;
                 SetOwner(doc, TaskOwner.Current, now);
                 Tasks.Update(doc);
-                db.Commit();
                 return ToTask(doc);
-            }
-            catch
-            {
-                db.Rollback();
-                throw;
-            }
+            });
+            refusal = reason;
+            return claimed;
         }
 
         /// <summary>Asks the process running the task to stop. An abandoned task is marked Cancelled at once.</summary>
         public TipTask? RequestStop(int taskId)
         {
-            var db = _database.Db;
-            db.BeginTrans();
-            try
+            return _database.InTransaction(() =>
             {
                 var doc = Tasks.FindById(taskId);
-                if (doc == null)
-                {
-                    db.Rollback();
-                    return null;
-                }
+                if (doc == null) return null;
                 var task = ToTask(doc);
                 if (task.Status == TipTaskStatus.Running || task.Status == TipTaskStatus.Queued)
                 {
@@ -275,14 +224,8 @@ namespace KumaTip.Core.Lookups
                     doc["LastUpdate"] = Now.Ticks;
                     Tasks.Update(doc);
                 }
-                db.Commit();
                 return ToTask(doc);
-            }
-            catch
-            {
-                db.Rollback();
-                throw;
-            }
+            });
         }
 
         public TipTask? Get(int taskId)

@@ -44,6 +44,33 @@ namespace KumaTip.Core.Storage
 
         public LiteDatabase Db { get; }
 
+        /// <summary>
+        /// Runs <paramref name="work"/> as one transaction (one hold of the shared file's lock): committed when it
+        /// returns, rolled back when it throws. Work that only reads commits nothing.
+        /// </summary>
+        public T InTransaction<T>(Func<T> work)
+        {
+            Db.BeginTrans();
+            try
+            {
+                var result = work();
+                Db.Commit();
+                return result;
+            }
+            catch
+            {
+                Db.Rollback();
+                throw;
+            }
+        }
+
+        /// <inheritdoc cref="InTransaction{T}(Func{T})"/>
+        public void InTransaction(Action work) => InTransaction(() =>
+        {
+            work();
+            return true;
+        });
+
         public void Dispose() => Db.Dispose();
     }
 }

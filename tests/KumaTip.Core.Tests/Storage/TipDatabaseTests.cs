@@ -31,6 +31,29 @@ public sealed class TipDatabaseTests
     }
 
     [Fact]
+    public void A_transaction_commits_when_its_work_returns_and_keeps_nothing_when_it_throws()
+    {
+        using var temp = new TempDirectory();
+        using var db = new TipDatabase(temp.Path);
+        var probe = db.Db.GetCollection("probe");
+
+        var id = db.InTransaction(() => probe.Insert(new BsonDocument { ["_id"] = 1 }));
+        var failure = Assert.Throws<InvalidOperationException>(() => db.InTransaction(() =>
+        {
+            probe.Insert(new BsonDocument { ["_id"] = 2 });
+            throw new InvalidOperationException("half way");
+        }));
+
+        Assert.Equal(1, id.AsInt32);
+        Assert.Equal("half way", failure.Message);
+        using var other = new TipDatabase(temp.Path);
+        Assert.Equal(new[] { 1 }, other.Db.GetCollection("probe").FindAll().Select(d => d["_id"].AsInt32));
+        // The failed transaction is over: the next one works on this thread.
+        db.InTransaction(() => probe.Insert(new BsonDocument { ["_id"] = 3 }));
+        Assert.Equal(2, other.Db.GetCollection("probe").Count());
+    }
+
+    [Fact]
     public void KUMATIP_HOME_names_the_data_directory()
     {
         var previous = Environment.GetEnvironmentVariable(DataDirectory.EnvironmentVariable);
