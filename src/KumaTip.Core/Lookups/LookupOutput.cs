@@ -1,11 +1,14 @@
+using KumaTip.Core.Indicators;
+
 namespace KumaTip.Core.Lookups
 {
     /// <summary>The answer for one input row, handed out in input order.</summary>
     public sealed class LookupOutput
     {
-        internal LookupOutput(LookupRequest request, LookupOutcome outcome, TipLookupResult? result, LookupError? error, string? reason)
+        internal LookupOutput(LookupRequest request, LookupOutcome outcome, TipLookupResult? result, LookupError? error, string? reason, TipIndicator? indicator = null)
         {
             Request = request;
+            Indicator = indicator ?? request.Indicator;
             Outcome = outcome;
             Result = result;
             Error = error;
@@ -13,6 +16,9 @@ namespace KumaTip.Core.Lookups
         }
 
         public LookupRequest Request { get; }
+
+        /// <summary>The indicator the row's value was read as; null when it is not an indicator (or was never read).</summary>
+        public TipIndicator? Indicator { get; }
 
         public LookupOutcome Outcome { get; }
 

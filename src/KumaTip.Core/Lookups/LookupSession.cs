@@ -1004,7 +1004,7 @@ namespace KumaTip.Core.Lookups
                         return;
                     }
                 }
-                slot.Output = new LookupOutput(slot.Request, Outcome, _result, _error, _reason);
+                slot.Output = new LookupOutput(slot.Request, Outcome, _result, _error, _reason, Indicator);
             }
 
             public void Complete(LookupOutcome outcome, TipLookupResult? result, LookupError? error, string? reason)
@@ -1021,7 +1021,7 @@ namespace KumaTip.Core.Lookups
                     waiting = _waiting!;
                     _waiting = null;
                 }
-                foreach (var slot in waiting) slot.Output = new LookupOutput(slot.Request, outcome, result, error, reason);
+                foreach (var slot in waiting) slot.Output = new LookupOutput(slot.Request, outcome, result, error, reason, Indicator);
             }
         }
 

@@ -26,13 +26,6 @@ namespace KumaTip.PowerShell.Support
         };
 
         /// <summary>The target of a row's error: the indicator as normalized when it parsed, else the value as given.</summary>
-        public static object? TargetOf(LookupOutput output)
-            => output.Error?.ErrorId == "InvalidIndicator" ? (object?)output.Request.Value : output.Request.Indicator?.Value ?? ValueOf(output);
-
-        private static object? ValueOf(LookupOutput output)
-        {
-            var parsed = KumaTip.Core.Indicators.IndicatorParser.Parse(output.Request.Value);
-            return parsed.Success ? parsed.Indicator!.Value : output.Request.Value;
-        }
+        public static object? TargetOf(LookupOutput output) => (object?)output.Indicator?.Value ?? output.Request.Value;
     }
 }

@@ -52,6 +52,15 @@ public sealed class LookupServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Each_output_carries_the_indicator_its_value_was_read_as()
+    {
+        var (outputs, _) = await Run("hxxp://a[.]com/x", "A.com", "not an indicator", "a.com");
+
+        Assert.Equal(new[] { "http://a.com/x", "a.com", null, "a.com" }, outputs.Select(o => o.Indicator?.Value));
+        Assert.Equal(LookupOutcome.Error, outputs[2].Outcome);
+    }
+
+    [Fact]
     public async Task Cached_result_is_returned_without_a_request()
     {
         await Run("a.com", "red.com");
