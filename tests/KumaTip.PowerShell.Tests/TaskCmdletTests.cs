@@ -183,6 +183,24 @@ public sealed class TaskCmdletTests : IClassFixture<SimulatorHost>, IDisposable
     }
 
     [Fact]
+    public void A_finished_AsJob_job_can_be_stopped_and_removed_without_an_error_and_stays_Completed()
+    {
+        // Stop-Job skips a job that has ended, so $j.StopJob() is what reaches the job itself (as any host may call it),
+        // after Remove-Job has disposed the job too.
+        var run = _host.Run(
+            "$j = $args | Invoke-TipLookup -AsJob; $j | Wait-Job -Timeout 60 | Out-Null; " +
+            "Stop-Job -Job $j; $j.StopJob(); Remove-Job -Job $j; $j.StopJob(); Stop-Job -Job $j; " +
+            "$j.State.ToString(); $j.TaskId; @(Get-Job -Id $j.Id -ErrorAction SilentlyContinue).Count", D("ended")).AssertNoErrors();
+
+        Assert.Equal("Completed", run.Output[0].ToString());
+        var task = Assert.Single(_host.Run("Get-TipTask").AssertNoErrors().Output);
+        Assert.Equal(Prop(task, "Id"), run.Output[1].BaseObject);
+        Assert.Equal(0, run.Output[2].BaseObject);
+        Assert.Equal("Completed", Prop(task, "Status")!.ToString());
+        Assert.Single(_sim.RequestsFor(D("ended")));
+    }
+
+    [Fact]
     public async Task Ctrl_C_cancels_in_flight_requests_and_leaves_the_task_Cancelled_with_its_items_pending()
     {
         _sim.Simulator.Faults.SlowLatency = TimeSpan.FromMinutes(10);
