@@ -220,6 +220,62 @@ public sealed class TaskCmdletTests : IClassFixture<SimulatorHost>, IDisposable
         Assert.Equal("Completed", Prop(restarted, "Status")!.ToString());
     }
 
+    private int OneTask(string label)
+    {
+        _host.Run("Invoke-TipLookup -Indicator $args[0]", D(label)).AssertNoErrors();
+        return (int)Prop(Assert.Single(_host.Run("Get-TipTask").AssertNoErrors().Output), "Id")!;
+    }
+
+    [Fact]
+    public void Get_TipTask_for_an_id_that_does_not_exist_writes_one_ObjectNotFound_error_naming_the_id_and_tenant()
+    {
+        var id = OneTask("missing");
+
+        var run = _host.Run("Get-TipTask -Id $args[0], $args[1] -Tenant Main", id, 999);
+
+        Assert.Null(run.Terminating);
+        Assert.Equal(id, Prop(Assert.Single(run.Output), "Id"));
+        var error = Assert.Single(run.Errors);
+        Assert.StartsWith("TipTaskNotFound,", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+        Assert.Equal(999, error.TargetObject);
+        Assert.Equal("There is no task 999 of tenant 'Main'. Get-TipTask lists the tasks.", error.Exception.Message);
+
+        var silenced = _host.Run("Get-TipTask -Id 999 -ErrorAction SilentlyContinue");
+        Assert.Null(silenced.Terminating);
+        Assert.Empty(silenced.Errors);
+        Assert.Empty(silenced.Output);
+    }
+
+    [Fact]
+    public void Get_TipTask_for_the_id_of_another_tenants_task_writes_TipTaskNotFound_instead_of_nothing()
+    {
+        var id = OneTask("elsewhere");
+
+        var run = _host.Run("Get-TipTask -Id $args[0] -Tenant Other", id);
+
+        Assert.Empty(run.Output);
+        var error = Assert.Single(run.Errors);
+        Assert.StartsWith("TipTaskNotFound,", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+        Assert.Equal(id, error.TargetObject);
+        Assert.Contains("task " + id + " of tenant 'Other'", error.Exception.Message);
+        Assert.Empty(_host.Run("Get-TipTask -Id $args[0] -Tenant Other -ErrorAction SilentlyContinue", id).AssertNoErrors().Output);
+        // Listing a tenant without -Id stays a filter: nothing, and no error.
+        Assert.Empty(_host.Run("Get-TipTask -Tenant Other").AssertNoErrors().Output);
+    }
+
+    [Fact]
+    public void Get_TipTask_for_an_existing_id_returns_the_task_without_an_error_with_or_without_its_tenant()
+    {
+        var id = OneTask("present");
+
+        Assert.Equal(id, Prop(Assert.Single(_host.Run("Get-TipTask -Id $args[0]", id).AssertNoErrors().Output), "Id"));
+        // The tenant compares like Receive-, Restart- and Stop-TipTask do it: without case, trimmed.
+        Assert.Equal(id, Prop(Assert.Single(_host.Run("Get-TipTask -Id $args[0] -Tenant ' main '", id).AssertNoErrors().Output), "Id"));
+        Assert.Equal(id, Prop(Assert.Single(_host.Run("Get-TipTask | Get-TipTask").AssertNoErrors().Output), "Id"));
+    }
+
     [Fact]
     public void A_task_of_another_tenant_is_not_found_when_a_tenant_is_given()
     {
