@@ -183,6 +183,24 @@ public sealed class TaskCmdletTests : IClassFixture<SimulatorHost>, IDisposable
     }
 
     [Fact]
+    public void A_finished_AsJob_job_can_be_stopped_and_removed_without_an_error_and_stays_Completed()
+    {
+        // Stop-Job skips a job that has ended, so $j.StopJob() is what reaches the job itself (as any host may call it),
+        // after Remove-Job has disposed the job too.
+        var run = _host.Run(
+            "$j = $args | Invoke-TipLookup -AsJob; $j | Wait-Job -Timeout 60 | Out-Null; " +
+            "Stop-Job -Job $j; $j.StopJob(); Remove-Job -Job $j; $j.StopJob(); Stop-Job -Job $j; " +
+            "$j.State.ToString(); $j.TaskId; @(Get-Job -Id $j.Id -ErrorAction SilentlyContinue).Count", D("ended")).AssertNoErrors();
+
+        Assert.Equal("Completed", run.Output[0].ToString());
+        var task = Assert.Single(_host.Run("Get-TipTask").AssertNoErrors().Output);
+        Assert.Equal(Prop(task, "Id"), run.Output[1].BaseObject);
+        Assert.Equal(0, run.Output[2].BaseObject);
+        Assert.Equal("Completed", Prop(task, "Status")!.ToString());
+        Assert.Single(_sim.RequestsFor(D("ended")));
+    }
+
+    [Fact]
     public async Task Ctrl_C_cancels_in_flight_requests_and_leaves_the_task_Cancelled_with_its_items_pending()
     {
         _sim.Simulator.Faults.SlowLatency = TimeSpan.FromMinutes(10);
@@ -200,6 +218,62 @@ public sealed class TaskCmdletTests : IClassFixture<SimulatorHost>, IDisposable
         _sim.Simulator.Faults.SlowLatency = TimeSpan.FromMilliseconds(50);
         var restarted = Assert.Single(_host.Run("Get-TipTask | Restart-TipTask").AssertNoErrors().Output);
         Assert.Equal("Completed", Prop(restarted, "Status")!.ToString());
+    }
+
+    private int OneTask(string label)
+    {
+        _host.Run("Invoke-TipLookup -Indicator $args[0]", D(label)).AssertNoErrors();
+        return (int)Prop(Assert.Single(_host.Run("Get-TipTask").AssertNoErrors().Output), "Id")!;
+    }
+
+    [Fact]
+    public void Get_TipTask_for_an_id_that_does_not_exist_writes_one_ObjectNotFound_error_naming_the_id_and_tenant()
+    {
+        var id = OneTask("missing");
+
+        var run = _host.Run("Get-TipTask -Id $args[0], $args[1] -Tenant Main", id, 999);
+
+        Assert.Null(run.Terminating);
+        Assert.Equal(id, Prop(Assert.Single(run.Output), "Id"));
+        var error = Assert.Single(run.Errors);
+        Assert.StartsWith("TipTaskNotFound,", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+        Assert.Equal(999, error.TargetObject);
+        Assert.Equal("There is no task 999 of tenant 'Main'. Get-TipTask lists the tasks.", error.Exception.Message);
+
+        var silenced = _host.Run("Get-TipTask -Id 999 -ErrorAction SilentlyContinue");
+        Assert.Null(silenced.Terminating);
+        Assert.Empty(silenced.Errors);
+        Assert.Empty(silenced.Output);
+    }
+
+    [Fact]
+    public void Get_TipTask_for_the_id_of_another_tenants_task_writes_TipTaskNotFound_instead_of_nothing()
+    {
+        var id = OneTask("elsewhere");
+
+        var run = _host.Run("Get-TipTask -Id $args[0] -Tenant Other", id);
+
+        Assert.Empty(run.Output);
+        var error = Assert.Single(run.Errors);
+        Assert.StartsWith("TipTaskNotFound,", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+        Assert.Equal(id, error.TargetObject);
+        Assert.Contains("task " + id + " of tenant 'Other'", error.Exception.Message);
+        Assert.Empty(_host.Run("Get-TipTask -Id $args[0] -Tenant Other -ErrorAction SilentlyContinue", id).AssertNoErrors().Output);
+        // Listing a tenant without -Id stays a filter: nothing, and no error.
+        Assert.Empty(_host.Run("Get-TipTask -Tenant Other").AssertNoErrors().Output);
+    }
+
+    [Fact]
+    public void Get_TipTask_for_an_existing_id_returns_the_task_without_an_error_with_or_without_its_tenant()
+    {
+        var id = OneTask("present");
+
+        Assert.Equal(id, Prop(Assert.Single(_host.Run("Get-TipTask -Id $args[0]", id).AssertNoErrors().Output), "Id"));
+        // The tenant compares like Receive-, Restart- and Stop-TipTask do it: without case, trimmed.
+        Assert.Equal(id, Prop(Assert.Single(_host.Run("Get-TipTask -Id $args[0] -Tenant ' main '", id).AssertNoErrors().Output), "Id"));
+        Assert.Equal(id, Prop(Assert.Single(_host.Run("Get-TipTask | Get-TipTask").AssertNoErrors().Output), "Id"));
     }
 
     [Fact]

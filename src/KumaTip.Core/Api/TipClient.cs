@@ -374,7 +374,7 @@ namespace KumaTip.Core.Api
         /// Only this response counts: "rate limit exceeded" is pacing, and an older LicenseInfo may predate a reset.
         /// </summary>
         private static bool IsQuotaSpent429(string body) =>
-            Regex.IsMatch(HtmlText.Reduce(body, 0), @"quota", RegexOptions.IgnoreCase)
+            Regex.IsMatch(HtmlErrorText.Reduce(body, 0), @"quota", RegexOptions.IgnoreCase)
             || TipResponseParser.TryReadLicenseInfo(body)?.QuotaSpent == true;
 
         private async Task<TipApiResponse> ReadResponseAsync(TipIndicator indicator, HttpResponseMessage response, IReadOnlyCollection<string> sections, int? maxRecords, int attempts)
@@ -419,7 +419,7 @@ namespace KumaTip.Core.Api
                 return new TipApiResponse(indicator, status, false, new TipSections(), "{}", _time.GetUtcNow(), requested, maxRecords);
             }
 
-            var text = Excerpt(body, HtmlText.DefaultMaxLength);
+            var text = Excerpt(body, HtmlErrorText.DefaultMaxLength);
             var portalSays = text.Length > 0 ? $" The portal said: \"{text}\"." : "";
             switch (status)
             {
@@ -550,7 +550,7 @@ namespace KumaTip.Core.Api
         /// A body reduced to a line for a message. Secrets are scrubbed before the length cap (a cut secret would escape
         /// the scrub) and again after decoding (an entity-encoded secret would escape the first).
         /// </summary>
-        private string Excerpt(string body, int maxLength) => HtmlText.Reduce(Scrub(HtmlText.Reduce(Scrub(body), 0)), maxLength);
+        private string Excerpt(string body, int maxLength) => HtmlErrorText.Reduce(Scrub(HtmlErrorText.Reduce(Scrub(body), 0)), maxLength);
 
         /// <summary>Defence in depth: a portal or proxy echoing a secret must not put it into a message.</summary>
         private string Scrub(string message)

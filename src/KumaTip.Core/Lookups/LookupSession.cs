@@ -73,6 +73,7 @@ namespace KumaTip.Core.Lookups
         private int _unstored;
         private string? _unstoredReason;
         private Exception? _crash;
+        private int _disposed;
 
         internal LookupSession(LookupService service, LookupOptions options, TipTask? restartOf, CancellationToken cancellationToken)
         {
@@ -260,21 +261,36 @@ namespace KumaTip.Core.Lookups
             }
         }
 
-        /// <summary>Stops requesting (Stop-TipTask, Stop-Job): in-flight requests are cancelled, their items stay pending.</summary>
+        /// <summary>
+        /// Stops requesting (Stop-TipTask, Stop-Job): in-flight requests are cancelled, their items stay pending.
+        /// A batch that is already over (or disposed) has nothing to stop: its stop reason stays as it ended.
+        /// </summary>
         public void Cancel()
         {
+            // A stop may find this session (RunningTasks, a job) just as it ends and its owner disposes it.
+            if (_finished || Volatile.Read(ref _disposed) != 0) return;
             SetStop(LookupStopReason.Cancelled, "The task was stopped.");
-            _cancel.Cancel();
+            try
+            {
+                _cancel.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Disposed between the check and here: the batch is over.
+            }
         }
 
         /// <summary>Completes when the batch is over and the task record final (outputs may still wait to be taken).</summary>
         public Task Completion => _worker;
 
+        /// <summary>Stops the batch if it still runs, waits for it, and releases its cancellation source (unlinking it from the caller's token). Safe to call twice.</summary>
         public void Dispose()
         {
+            if (Volatile.Read(ref _disposed) != 0) return;
             if (!_finished) Cancel();
             try { _worker.Wait(TimeSpan.FromSeconds(30)); }
             catch (AggregateException) { }
+            if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
             _cancel.Dispose();
         }
 

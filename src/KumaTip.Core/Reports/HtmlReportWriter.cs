@@ -46,7 +46,7 @@ namespace KumaTip.Core.Reports
             _out.Write("<title>KumaTip report</title>\n<style>\n" + Css + "</style>\n</head>\n<body>\n");
             _out.Write("<main class=\"report\">\n<header class=\"report-head\"><h1>Threat intelligence report</h1>");
             _out.Write("<p>Kaspersky Threat Intelligence Portal lookups exported by KumaTip");
-            if (_generatedAt.HasValue) _out.Write(" on " + HtmlText.Encode(FormatTime(_generatedAt.Value)));
+            if (_generatedAt.HasValue) _out.Write(" on " + HtmlReportEncoder.Encode(FormatTime(_generatedAt.Value)));
             _out.Write(".</p></header>\n<div class=\"cards\">\n");
         }
 
@@ -59,8 +59,8 @@ namespace KumaTip.Core.Reports
             var zone = ZoneName(result.Zone);
             _out.Write("<article class=\"card zone-" + zone.ToLowerInvariant() + "\" data-zone=\"" + zone + "\">\n");
             _out.Write("<header class=\"card-head\"><span class=\"badge zone-" + zone.ToLowerInvariant() + "\">" + zone + "</span>");
-            _out.Write("<h2 class=\"indicator\">" + HtmlText.Encode(result.Indicator) + "</h2>");
-            if (!string.IsNullOrEmpty(result.Status)) _out.Write("<span class=\"status\">" + HtmlText.Encode(result.Status) + "</span>");
+            _out.Write("<h2 class=\"indicator\">" + HtmlReportEncoder.Encode(result.Indicator) + "</h2>");
+            if (!string.IsNullOrEmpty(result.Status)) _out.Write("<span class=\"status\">" + HtmlReportEncoder.Encode(result.Status) + "</span>");
             _out.Write("</header>\n");
 
             WriteSection("About", new[]
@@ -79,14 +79,14 @@ namespace KumaTip.Core.Reports
             WriteDetections(result.Detections);
 
             _out.Write("<footer class=\"card-foot\">");
-            var href = HtmlText.SafeHref(result.PortalUrl);
+            var href = HtmlReportEncoder.SafeHref(result.PortalUrl);
             if (href != null)
             {
-                _out.Write("<a class=\"portal\" href=\"" + HtmlText.Encode(href) + "\" rel=\"noopener noreferrer\" target=\"_blank\">Open in Kaspersky TIP</a>");
+                _out.Write("<a class=\"portal\" href=\"" + HtmlReportEncoder.Encode(href) + "\" rel=\"noopener noreferrer\" target=\"_blank\">Open in Kaspersky TIP</a>");
             }
             else if (!string.IsNullOrEmpty(result.PortalUrl))
             {
-                _out.Write("<span class=\"portal-text\">Kaspersky TIP: " + HtmlText.Encode(result.PortalUrl) + "</span>");
+                _out.Write("<span class=\"portal-text\">Kaspersky TIP: " + HtmlReportEncoder.Encode(result.PortalUrl) + "</span>");
             }
             _out.Write("</footer>\n</article>\n");
             _out.Flush();
@@ -132,7 +132,7 @@ namespace KumaTip.Core.Reports
             _out.Write("<section class=\"" + title.Replace(" ", "-").ToLowerInvariant() + "\"><h3>" + title + "</h3><dl>");
             foreach (var row in present)
             {
-                _out.Write("<dt>" + HtmlText.Encode(row.Key) + "</dt><dd>" + HtmlText.Encode(row.Value) + "</dd>");
+                _out.Write("<dt>" + HtmlReportEncoder.Encode(row.Key) + "</dt><dd>" + HtmlReportEncoder.Encode(row.Value) + "</dd>");
             }
             _out.Write("</dl></section>\n");
         }
@@ -149,7 +149,7 @@ namespace KumaTip.Core.Reports
             foreach (var item in list)
             {
                 var zoneClass = item.Value.HasValue ? " zone-" + ZoneName(item.Value.Value).ToLowerInvariant() : "";
-                _out.Write("<li><span class=\"dot" + zoneClass + "\"></span>" + HtmlText.Encode(item.Key));
+                _out.Write("<li><span class=\"dot" + zoneClass + "\"></span>" + HtmlReportEncoder.Encode(item.Key));
                 if (item.Value.HasValue) _out.Write(" <span class=\"muted\">(" + ZoneName(item.Value.Value) + ")</span>");
                 _out.Write("</li>");
             }
@@ -194,7 +194,7 @@ namespace KumaTip.Core.Reports
             _out.Write("<section class=\"whois\"><h3>WHOIS</h3><dl>");
             foreach (var row in rows.Where(r => !string.IsNullOrEmpty(r.Value)))
             {
-                _out.Write("<dt>" + HtmlText.Encode(row.Key) + "</dt><dd>" + HtmlText.Encode(row.Value) + "</dd>");
+                _out.Write("<dt>" + HtmlReportEncoder.Encode(row.Key) + "</dt><dd>" + HtmlReportEncoder.Encode(row.Value) + "</dd>");
             }
             _out.Write("</dl>");
             if (contacts.Count > 0)
@@ -203,8 +203,8 @@ namespace KumaTip.Core.Reports
                 foreach (var c in contacts)
                 {
                     var address = string.Join(", ", new[] { c.Address, c.City, c.State, c.PostalCode, c.CountryCode }.Where(p => !string.IsNullOrEmpty(p)));
-                    _out.Write("<tr><td>" + HtmlText.Encode(c.ContactType ?? c.Role) + "</td><td>" + HtmlText.Encode(c.Name) + "</td><td>" + HtmlText.Encode(c.Organization) +
-                               "</td><td>" + HtmlText.Encode(address) + "</td><td>" + HtmlText.Encode(c.Email) + "</td><td>" + HtmlText.Encode(c.Phone) + "</td></tr>");
+                    _out.Write("<tr><td>" + HtmlReportEncoder.Encode(c.ContactType ?? c.Role) + "</td><td>" + HtmlReportEncoder.Encode(c.Name) + "</td><td>" + HtmlReportEncoder.Encode(c.Organization) +
+                               "</td><td>" + HtmlReportEncoder.Encode(address) + "</td><td>" + HtmlReportEncoder.Encode(c.Email) + "</td><td>" + HtmlReportEncoder.Encode(c.Phone) + "</td></tr>");
                 }
                 _out.Write("</tbody></table>");
             }
@@ -218,9 +218,9 @@ namespace KumaTip.Core.Reports
             foreach (var d in detections)
             {
                 var zoneClass = d.Zone.HasValue ? " zone-" + ZoneName(d.Zone.Value).ToLowerInvariant() : "";
-                _out.Write("<li><span class=\"dot" + zoneClass + "\"></span>" + HtmlText.Encode(d.DetectionName));
+                _out.Write("<li><span class=\"dot" + zoneClass + "\"></span>" + HtmlReportEncoder.Encode(d.DetectionName));
                 var date = FormatTime(d.LastDetectDate);
-                if (date != null) _out.Write(" <span class=\"muted\">last " + HtmlText.Encode(date) + "</span>");
+                if (date != null) _out.Write(" <span class=\"muted\">last " + HtmlReportEncoder.Encode(date) + "</span>");
                 _out.Write("</li>");
             }
             _out.Write("</ul></section>\n");

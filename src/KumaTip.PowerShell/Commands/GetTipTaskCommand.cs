@@ -1,4 +1,3 @@
-using System;
 using System.Linq;
 using System.Management.Automation;
 using KumaTip.Core.Lookups;
@@ -12,6 +11,9 @@ namespace KumaTip.PowerShell.Commands
     /// PartiallyCompleted, Failed, Cancelled), who created it and when, the last update, the tenant, and its items
     /// (Total, Done, Failed, Pending). A task still Running whose process is gone (killed, power loss) shows
     /// Abandoned = True: Restart-TipTask finishes it. Newest first. Without -Tenant, tasks of every tenant are listed.
+    /// An -Id with no such task, or of another tenant than -Tenant names, is a non-terminating error (TipTaskNotFound,
+    /// ObjectNotFound, the id as its target), like Receive-, Restart- and Stop-TipTask; -ErrorAction SilentlyContinue
+    /// silences it. The other filters only narrow what is shown: a task they leave out is not an error.
     /// </remarks>
     /// <example>
     /// <code>Get-TipTask -Mine -Status PartiallyCompleted, Cancelled | Restart-TipTask</code>
@@ -25,7 +27,7 @@ namespace KumaTip.PowerShell.Commands
     [OutputType(typeof(TipTask))]
     public sealed class GetTipTaskCommand : LookupEnvironmentCmdlet
     {
-        /// <summary>Task ids to show.</summary>
+        /// <summary>Task ids to show; each one that does not exist (or is of another tenant than -Tenant) is a TipTaskNotFound error.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("TaskId")]
         public int[]? Id { get; set; }
@@ -45,26 +47,18 @@ namespace KumaTip.PowerShell.Commands
 
         protected override void ProcessRecord()
         {
-            var environment = Environment;
-            var tasks = environment.Service.GetTasks();
-            var tenantGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Tenant));
             var types = Type?.Select(t => new WildcardPattern(t, WildcardOptions.IgnoreCase)).ToArray();
-            foreach (var task in tasks)
+            var query = new TaskQuery
             {
-                if (Id != null && Id.Length > 0 && !Id.Contains(task.Id)) continue;
-                if (Mine && !string.Equals(task.CreatedBy, System.Environment.UserName, StringComparison.OrdinalIgnoreCase)) continue;
-                if (Status != null && Status.Length > 0 && !Status.Contains(task.Status)) continue;
-                if (types != null && types.Length > 0 && !types.Any(p => p.IsMatch(task.Type))) continue;
-                if (tenantGiven && !string.Equals(task.Tenant, Tenant, StringComparison.OrdinalIgnoreCase)) continue;
-                WriteObject(task);
-            }
-            if (Id != null)
-            {
-                foreach (var missing in Id.Where(i => tasks.All(t => t.Id != i)))
-                {
-                    WriteError(new ErrorRecord(new ItemNotFoundException("There is no task " + missing + ". Get-TipTask lists the tasks."), "TipTaskNotFound", ErrorCategory.ObjectNotFound, missing));
-                }
-            }
+                Ids = Id,
+                Tenant = TaskVisibility.TenantFilter(this, Tenant),
+                CreatedBy = Mine ? System.Environment.UserName : null,
+                Statuses = Status,
+                TypeFilter = types != null && types.Length > 0 ? type => types.Any(p => p.IsMatch(type)) : null,
+            };
+            var selected = query.Run(Environment.Service.GetTasks());
+            foreach (var task in selected.Tasks) WriteObject(task);
+            foreach (var missing in selected.MissingIds) WriteError(TaskVisibility.NotFound(missing, this, Tenant));
         }
     }
 }

@@ -32,10 +32,14 @@ namespace KumaTip.PowerShell.Jobs
             PSJobTypeName = "TipLookupJob";
         }
 
-        private LookupSession? _session;
+        // The running batch, for its task id; disposed and dropped when the run ends, so a finished job kept in the
+        // job repository holds neither the batch's state nor a link to the job's cancellation source.
+        private volatile LookupSession? _session;
+        private volatile TipTask? _finishedTask;
+        private volatile bool _disposed;
 
         /// <summary>The ThreatLookup task the job runs, once it made one (all cached = none); Stop-TipTask and Get-TipTask take it.</summary>
-        public int? TaskId => _session?.Task?.Id;
+        public int? TaskId => _session?.Task?.Id ?? _finishedTask?.Id;
 
         public override string StatusMessage => TaskId.HasValue ? "Task " + TaskId : string.Empty;
 
@@ -71,24 +75,51 @@ namespace KumaTip.PowerShell.Jobs
             }
             finally
             {
+                ReleaseSession();
                 // The state first: Stop-Job returns when _ended is set and must find the job Stopped.
                 SetJobState(state);
                 _ended.Set();
             }
         }
 
+        private void ReleaseSession()
+        {
+            var session = _session;
+            if (session == null) return;
+            // The id first, so TaskId never reads null in between.
+            _finishedTask = session.Task;
+            _session = null;
+            session.Dispose();
+        }
+
+        /// <summary>Cancels the run and waits for it to end. A job that has ended (or was removed) has nothing to stop.</summary>
         public override void StopJob()
         {
-            _cancel.Cancel();
-            _ended.Wait(TimeSpan.FromSeconds(60));
+            if (_disposed || _ended.IsSet) return;
+            try
+            {
+                _cancel.Cancel();
+                _ended.Wait(TimeSpan.FromSeconds(60));
+            }
+            catch (ObjectDisposedException)
+            {
+                // Removed (disposed) on another thread meanwhile: the run was stopped by that.
+            }
         }
 
         protected override void Dispose(bool disposing)
         {
-            if (disposing)
+            if (disposing && !_disposed)
             {
-                _cancel.Dispose();
-                _ended.Dispose();
+                // A job removed while it runs (Remove-Job -Force stops it first) stops its lookup rather than run on unread.
+                StopJob();
+                _disposed = true;
+                // Still running after the wait: the run owns these until it ends, so they are left to it.
+                if (_ended.IsSet)
+                {
+                    _cancel.Dispose();
+                    _ended.Dispose();
+                }
             }
             base.Dispose(disposing);
         }

@@ -323,6 +323,32 @@ public sealed class LookupServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Cancelling_a_batch_that_is_over_leaves_it_as_it_ended()
+    {
+        var (_, session) = await Run("a.com");
+        using (session)
+        {
+            session.Cancel();
+
+            Assert.Equal(LookupStopReason.None, session.StopReason);
+            Assert.Equal(TipTaskStatus.Completed, session.Task!.Status);
+        }
+    }
+
+    [Fact]
+    public async Task A_disposed_batch_can_be_cancelled_and_disposed_again_without_an_error()
+    {
+        // A stop (Stop-TipTask via the running tasks, Stop-Job) can reach a session just as its owner disposes it.
+        var (_, session) = await Run("a.com");
+        session.Dispose();
+
+        session.Cancel();
+        session.Dispose();
+
+        Assert.Equal(LookupStopReason.None, session.StopReason);
+    }
+
+    [Fact]
     public async Task Stop_flag_written_by_another_process_is_obeyed()
     {
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

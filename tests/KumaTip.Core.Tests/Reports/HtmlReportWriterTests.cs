@@ -102,13 +102,13 @@ public sealed class HtmlReportWriterTests
     [InlineData("file:///etc/passwd")]
     public void Only_absolute_http_and_https_urls_become_links(string url)
     {
-        Assert.Null(HtmlText.SafeHref(url));
+        Assert.Null(HtmlReportEncoder.SafeHref(url));
     }
 
     [Fact]
     public void Encoder_covers_attribute_context()
     {
-        Assert.Equal("&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&#96;", HtmlText.Encode("<a href=\"x\" title='y'>&`"));
+        Assert.Equal("&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&#96;", HtmlReportEncoder.Encode("<a href=\"x\" title='y'>&`"));
     }
 
     [Fact]

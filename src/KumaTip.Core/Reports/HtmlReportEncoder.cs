@@ -7,7 +7,7 @@ namespace KumaTip.Core.Reports
     /// Encoding for text that attackers write (WHOIS contacts, names, URLs). One encoder for element text and
     /// quoted attribute values alike, so no call site has to pick the right one.
     /// </summary>
-    internal static class HtmlText
+    internal static class HtmlReportEncoder
     {
         /// <summary>Encodes &amp; &lt; &gt; " ' ` and drops control characters other than tab and newline, which have no business in a report.</summary>
         public static string Encode(string? value)

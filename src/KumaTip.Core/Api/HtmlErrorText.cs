@@ -8,7 +8,7 @@ namespace KumaTip.Core.Api
     /// Reduces an error body (often a whole HTML page from the portal or a proxy) to one short line fit for a message:
     /// scripts and styles dropped, tags stripped, entities decoded, whitespace collapsed, length capped.
     /// </summary>
-    public static class HtmlText
+    public static class HtmlErrorText
     {
         public const int DefaultMaxLength = 200;
 

@@ -2,7 +2,7 @@ using KumaTip.Core.Api;
 
 namespace KumaTip.Core.Tests.Api;
 
-public sealed class HtmlTextTests
+public sealed class HtmlErrorTextTests
 {
     [Fact]
     public void Page_is_reduced_to_its_visible_text()
@@ -14,13 +14,13 @@ public sealed class HtmlTextTests
               <p>Access   to the API is &lt;not&gt; allowed &amp; logged.</p></body></html>
             """;
 
-        Assert.Equal("403 Forbidden Access to the API is <not> allowed & logged.", HtmlText.Reduce(page));
+        Assert.Equal("403 Forbidden Access to the API is <not> allowed & logged.", HtmlErrorText.Reduce(page));
     }
 
     [Fact]
     public void Long_text_is_capped_with_an_ellipsis()
     {
-        var reduced = HtmlText.Reduce("<p>" + new string('x', 5000) + "</p>", 100);
+        var reduced = HtmlErrorText.Reduce("<p>" + new string('x', 5000) + "</p>", 100);
 
         Assert.Equal(100, reduced.Length);
         Assert.EndsWith("…", reduced);
@@ -29,7 +29,7 @@ public sealed class HtmlTextTests
     [Fact]
     public void Title_is_used_when_the_body_has_no_text()
     {
-        Assert.Equal("502 Bad Gateway", HtmlText.Reduce("<html><head><title>502 Bad Gateway</title></head><body></body></html>"));
+        Assert.Equal("502 Bad Gateway", HtmlErrorText.Reduce("<html><head><title>502 Bad Gateway</title></head><body></body></html>"));
     }
 
     [Theory]
@@ -38,6 +38,6 @@ public sealed class HtmlTextTests
     [InlineData("plain text\r\n  reply", "plain text reply")]
     public void Plain_or_empty_bodies_are_kept_short_and_on_one_line(string? body, string expected)
     {
-        Assert.Equal(expected, HtmlText.Reduce(body));
+        Assert.Equal(expected, HtmlErrorText.Reduce(body));
     }
 }

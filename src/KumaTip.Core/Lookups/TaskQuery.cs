@@ -1,0 +1,73 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace KumaTip.Core.Lookups
+{
+    /// <summary>
+    /// Which tasks the task manager shows (Get-TipTask), and which asked-for ids it cannot show. An id is "not found"
+    /// when there is no such task or, with a tenant given, it belongs to another tenant; the other filters only narrow
+    /// the list (a task that exists but is not, say, Running is not missing).
+    /// </summary>
+    public sealed class TaskQuery
+    {
+        /// <summary>Only these ids; each one not found is in <see cref="TaskQueryResult.MissingIds"/>. Null or empty: any id.</summary>
+        public IReadOnlyCollection<int>? Ids { get; set; }
+
+        /// <summary>Only this tenant's tasks (case-insensitive, trimmed). Null: every tenant's.</summary>
+        public string? Tenant { get; set; }
+
+        /// <summary>Only tasks this user created (case-insensitive). Null: anyone's.</summary>
+        public string? CreatedBy { get; set; }
+
+        /// <summary>Only tasks in these states. Null or empty: any state.</summary>
+        public IReadOnlyCollection<TipTaskStatus>? Statuses { get; set; }
+
+        /// <summary>Only tasks whose type this accepts (wildcards live with the caller). Null: any type.</summary>
+        public Func<string, bool>? TypeFilter { get; set; }
+
+        /// <summary>The tasks that pass every filter, in the given order, and the asked-for ids not found.</summary>
+        public TaskQueryResult Run(IEnumerable<TipTask> tasks)
+        {
+            var ids = Ids != null && Ids.Count > 0 ? Ids : null;
+            var found = new HashSet<int>();
+            var selected = new List<TipTask>();
+            foreach (var task in tasks)
+            {
+                if (ids != null && !ids.Contains(task.Id)) continue;
+                if (!IsVisible(task, Tenant)) continue;
+                found.Add(task.Id);
+                if (CreatedBy != null && !string.Equals(task.CreatedBy, CreatedBy, StringComparison.OrdinalIgnoreCase)) continue;
+                if (Statuses != null && Statuses.Count > 0 && !Statuses.Contains(task.Status)) continue;
+                if (TypeFilter != null && !TypeFilter(task.Type)) continue;
+                selected.Add(task);
+            }
+            var missing = ids == null ? new List<int>() : ids.Where(id => !found.Contains(id)).Distinct().ToList();
+            return new TaskQueryResult(selected, missing);
+        }
+
+        /// <summary>True when <paramref name="task"/> may be shown for <paramref name="tenant"/>: any task when no tenant is given, else only that tenant's.</summary>
+        public static bool IsVisible(TipTask task, string? tenant)
+            => tenant == null || string.Equals(task.Tenant, tenant.Trim(), StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>What to say about an id that is not found: which task, for which tenant when one was given, and where to look.</summary>
+        public static string NotFoundMessage(int id, string? tenant)
+            => "There is no task " + id + (tenant != null ? " of tenant '" + tenant.Trim() + "'" : "") + ". Get-TipTask lists the tasks.";
+    }
+
+    /// <summary>What a <see cref="TaskQuery"/> selected.</summary>
+    public sealed class TaskQueryResult
+    {
+        public TaskQueryResult(IReadOnlyList<TipTask> tasks, IReadOnlyList<int> missingIds)
+        {
+            Tasks = tasks;
+            MissingIds = missingIds;
+        }
+
+        /// <summary>The tasks to show, in the order given (newest first from the store).</summary>
+        public IReadOnlyList<TipTask> Tasks { get; }
+
+        /// <summary>Asked-for ids with no task visible for the tenant, each once, in the order asked.</summary>
+        public IReadOnlyList<int> MissingIds { get; }
+    }
+}
