@@ -196,7 +196,7 @@ namespace KumaTip.Core.Lookups
         /// <summary>A task's items with the cached answer of each done one (null when it was cleared from the cache since).</summary>
         public IReadOnlyList<(TaskItem Item, TipLookupResult? Result)> Receive(int taskId)
         {
-            var task = GetTask(taskId) ?? throw new InvalidOperationException("There is no task " + taskId + ". Get-TipTask lists the tasks.");
+            var task = GetTask(taskId) ?? throw new InvalidOperationException(TaskQuery.NotFoundMessage(taskId, null));
             var items = WithDatabase(() => Tasks.ItemsOf(taskId));
             var cached = WithDatabase(() => Cache.FindMany(task.Tenant, items.Where(i => i.State == TaskItemState.Done).Select(i => i.Indicator)));
             return items.Select(i => (i, i.State == TaskItemState.Done && cached.TryGetValue(CacheKey.For(task.Tenant, i.Indicator), out var r) ? r : null)).ToList();

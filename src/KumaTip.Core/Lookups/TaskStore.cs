@@ -172,7 +172,7 @@ namespace KumaTip.Core.Lookups
                 var doc = Tasks.FindById(taskId);
                 if (doc == null)
                 {
-                    reason = "There is no task " + taskId + ". Get-TipTask lists the tasks.";
+                    reason = TaskQuery.NotFoundMessage(taskId, null);
                     return (TipTask?)null;
                 }
                 var task = ToTask(doc);

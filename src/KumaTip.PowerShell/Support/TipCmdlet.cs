@@ -17,7 +17,7 @@ namespace KumaTip.PowerShell.Support
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private BlockingCollection<Action>? _writes;
 
-        /// <summary>The tenant whose secrets, settings, cache, tasks and quota are used; Main when omitted. Tenant names compare without regard to case, and tab completion offers the tenants found in the data directory. Nothing reads across tenants.</summary>
+        /// <summary>The tenant whose secrets, settings, cache, tasks and quota are used; Main when omitted. Tenant names compare without regard to case, and tab completion offers the tenants found in the data directory. Nothing reads across tenants, except that the task cmdlets (Get-, Receive-, Restart-, Stop-TipTask) see every tenant's tasks when -Tenant is omitted, and only that tenant's when it is given.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(TenantCompleter))]
