@@ -291,7 +291,10 @@ namespace KumaTip.Core.Lookups
             try { _worker.Wait(TimeSpan.FromSeconds(30)); }
             catch (AggregateException) { }
             if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-            _cancel.Dispose();
+            // A worker still stuck after the wait (a write waiting on another process's lock) reads the token yet:
+            // its source goes when the worker does, not under it.
+            if (_worker.IsCompleted) _cancel.Dispose();
+            else _worker.ContinueWith(_ => _cancel.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
         private void WorkLoop()
