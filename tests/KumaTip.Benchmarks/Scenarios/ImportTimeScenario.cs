@@ -29,18 +29,12 @@ public sealed class ImportTimeScenario : IScenario
             opens.Add(child["runspaceMs"]);
             loaded = child.Line("loaded:");
         }
-        var median = Median(imports);
+        var median = Statistics.Median(imports);
         result.Figure = $"{median:N0} ms";
         result.Met = median <= 300;
         result.Details.Add($"Import-Module per run: {string.Join(", ", imports.Select(v => v.ToString("N0") + " ms"))}.");
-        result.Details.Add($"Before it, in the same child: engine start (InitialSessionState.CreateDefault2 + Runspace.Open) {Median(opens):N0} ms median, " +
+        result.Details.Add($"Before it, in the same child: engine start (InitialSessionState.CreateDefault2 + Runspace.Open) {Statistics.Median(opens):N0} ms median, " +
                            "then Import-Module of an empty in-memory module so the cmdlet itself is warm, as in an interactive pwsh; only the KumaTip import is timed.");
         if (loaded != null) result.Details.Add($"Assemblies loaded during the last import (name@ms since its start): {loaded}.");
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.OrderBy(v => v).ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }
