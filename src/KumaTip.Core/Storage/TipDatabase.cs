@@ -46,11 +46,18 @@ namespace KumaTip.Core.Storage
 
         /// <summary>
         /// Runs <paramref name="work"/> as one transaction (one hold of the shared file's lock): committed when it
-        /// returns, rolled back when it throws. Work that only reads commits nothing.
+        /// returns, rolled back when it throws. Work that only reads commits nothing. Not nestable: code that runs
+        /// inside a caller's transaction (TaskStore.RecordItems, ResultCache.Put) joins it instead of calling this.
         /// </summary>
+        /// <exception cref="InvalidOperationException">This thread is already in a transaction.</exception>
         public T InTransaction<T>(Func<T> work)
         {
-            Db.BeginTrans();
+            // LiteDB answers false when this thread is already in a transaction, and in shared mode the outer one does
+            // not survive that: a nested call is a bug, so it fails loudly instead of losing or half-committing writes.
+            if (!Db.BeginTrans())
+            {
+                throw new InvalidOperationException("A database transaction was opened inside another on the same thread; the inner work must join the outer transaction.");
+            }
             try
             {
                 var result = work();

@@ -54,6 +54,26 @@ public sealed class TipDatabaseTests
     }
 
     [Fact]
+    public void A_transaction_inside_another_on_the_same_thread_is_refused()
+    {
+        using var temp = new TempDirectory();
+        using var db = new TipDatabase(temp.Path);
+        var probe = db.Db.GetCollection("probe");
+
+        var refused = Assert.Throws<InvalidOperationException>(() => db.InTransaction(() =>
+        {
+            probe.Insert(new BsonDocument { ["_id"] = 1 });
+            db.InTransaction(() => probe.Insert(new BsonDocument { ["_id"] = 2 }));
+        }));
+
+        Assert.Contains("inside another", refused.Message);
+        // The thread is free again afterwards.
+        db.InTransaction(() => probe.Insert(new BsonDocument { ["_id"] = 3 }));
+        using var other = new TipDatabase(temp.Path);
+        Assert.Contains(3, other.Db.GetCollection("probe").FindAll().Select(d => d["_id"].AsInt32));
+    }
+
+    [Fact]
     public void KUMATIP_HOME_names_the_data_directory()
     {
         var previous = Environment.GetEnvironmentVariable(DataDirectory.EnvironmentVariable);
