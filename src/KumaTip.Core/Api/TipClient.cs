@@ -118,6 +118,9 @@ namespace KumaTip.Core.Api
         /// <summary>Raised before each retry with the failure and the delay chosen; handlers must be quick and not throw.</summary>
         public event EventHandler<TipRetryEventArgs>? Retrying;
 
+        /// <summary>A retry's wait is over and its attempt is being sent.</summary>
+        public event EventHandler<TipAttemptEventArgs>? RetryAttemptStarting;
+
         /// <inheritdoc />
         public async Task<TipApiResponse> LookupAsync(TipIndicator indicator, IReadOnlyCollection<string> sections, int? maxRecords, CancellationToken cancellationToken)
         {
@@ -139,7 +142,9 @@ namespace KumaTip.Core.Api
                 outcome = await _pipeline.ExecuteOutcomeAsync(
                     async (ctx, state) =>
                     {
-                        ctx.Properties.Set(AttemptsKey, ctx.Properties.GetValue(AttemptsKey, 0) + 1);
+                        var attempt = ctx.Properties.GetValue(AttemptsKey, 0) + 1;
+                        ctx.Properties.Set(AttemptsKey, attempt);
+                        if (attempt > 1) RetryAttemptStarting?.Invoke(this, new TipAttemptEventArgs(indicator, attempt));
                         using (var request = new HttpRequestMessage(HttpMethod.Get, state))
                         {
                             try

@@ -452,7 +452,11 @@ namespace KumaTip.Core.Lookups
                 try
                 {
                     _client = _service.CreateClient(_options);
-                    if (_client is IRetryReporting reporting) reporting.Retrying += OnRetrying;
+                    if (_client is IRetryReporting reporting)
+                    {
+                        reporting.Retrying += OnRetrying;
+                        reporting.RetryAttemptStarting += OnRetryAttemptStarting;
+                    }
                 }
                 catch (Exception ex) when (!(ex is OutOfMemoryException))
                 {
@@ -601,7 +605,8 @@ namespace KumaTip.Core.Lookups
 
         private async Task RequestAsync(Entry entry)
         {
-            // A token of its own: a quota stop or refusal ends this request only while it waits to be retried.
+            // A token of its own: a quota stop or refusal ends this request only while it waits to be retried, not
+            // once the retry is sent.
             using var request = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token);
             _inFlight[entry.Key] = request;
             // The slot goes back once the answer is judged (a refusal or a spent quota has stopped the batch, so the
@@ -895,6 +900,13 @@ namespace KumaTip.Core.Lookups
             _waitingRetry[e.Indicator.Key] = request;
             // Added first, then checked: a stop that came in between still finds it, or we see the stop here.
             if (StopReason != LookupStopReason.None) TryCancel(request);
+        }
+
+        private void OnRetryAttemptStarting(object? sender, TipAttemptEventArgs e)
+        {
+            // On the wire from now on: a stop no longer cancels it. Its answer may be paid for, so it is taken and
+            // stored (after a spent quota or a refusal the portal refuses it anyway, and that costs nothing).
+            _waitingRetry.TryRemove(e.Indicator.Key, out _);
         }
 
         private static void TryCancel(CancellationTokenSource request)

@@ -228,13 +228,17 @@ public sealed class TipClientTransportTests
         });
         using var client = new TipClient(TestClients.OptionsFor(server.BaseAddress), new ScaledTimeProvider(100));
         var retries = new List<TipRetryEventArgs>();
-        client.Retrying += (_, e) => { lock (retries) retries.Add(e); };
+        var events = new List<string>();
+        client.Retrying += (_, e) => { lock (retries) { retries.Add(e); events.Add("wait after " + e.AttemptNumber); } };
+        client.RetryAttemptStarting += (_, e) => { lock (retries) events.Add("send " + e.AttemptNumber + " " + e.Indicator.Value); };
 
         var response = await client.LookupAsync(TestClients.Indicator("example.com"), Array.Empty<string>(), null, TestClients.TestToken());
 
         Assert.True(response.Found);
         Assert.Equal(3, server.AttemptsFor("example.com"));
         Assert.Equal(new[] { 1, 2 }, retries.Select(r => r.AttemptNumber));
+        // Each retry says when its wait is over and it goes on the wire (the first attempt is no retry).
+        Assert.Equal(new[] { "wait after 1", "send 2 example.com", "wait after 2", "send 3 example.com" }, events);
         Assert.All(retries, r =>
         {
             Assert.Equal(TimeSpan.FromSeconds(3), r.Delay);

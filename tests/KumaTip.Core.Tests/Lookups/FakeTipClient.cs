@@ -13,6 +13,11 @@ public sealed class FakeTipClient : ITipClient, IRetryReporting
 {
     public event EventHandler<TipRetryEventArgs>? Retrying;
 
+    public event EventHandler<TipAttemptEventArgs>? RetryAttemptStarting;
+
+    /// <summary>For "flaky…" values: the first attempt fails at once, and the retry, once sent, waits for this.</summary>
+    public Func<TipIndicator, Task>? RetryOnTheWire { get; set; }
+
     private int _inFlight;
 
     public ConcurrentQueue<(string Value, IReadOnlyCollection<string> Sections, int? Count)> Requests { get; } = new();
@@ -49,6 +54,14 @@ public sealed class FakeTipClient : ITipClient, IRetryReporting
                 // A 503 and then the back-off before the next attempt, which lasts until the request is cancelled.
                 Retrying?.Invoke(this, new TipRetryEventArgs(indicator, 2, TimeSpan.FromMinutes(10), 503, "HTTP 503", false));
                 await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            if (value.StartsWith("flaky"))
+            {
+                // A 503, no wait, and the retry goes out: what happens while it is on the wire is up to the test.
+                Retrying?.Invoke(this, new TipRetryEventArgs(indicator, 1, TimeSpan.Zero, 503, "HTTP 503", false));
+                RetryAttemptStarting?.Invoke(this, new TipAttemptEventArgs(indicator, 2));
+                if (RetryOnTheWire != null) await RetryOnTheWire(indicator).WaitAsync(cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
             }
             if (DayQuota.HasValue && Requests.Count >= DayQuota.Value)
                 throw new TipApiException(TipApiErrorKind.QuotaExceeded, $"The day quota is spent; '{value}' was not looked up.", indicator, 403);

@@ -742,6 +742,28 @@ public sealed class LookupServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_stop_does_not_cut_off_a_retry_already_on_the_wire_and_its_answer_is_kept()
+    {
+        LookupSession? running = null;
+        var retrySent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The refusal comes while flaky.com's retry is on the wire; the retry is answered only after the batch stopped.
+        _client.Gate = i => i.Value == "unauthorized.com" ? retrySent.Task : Task.CompletedTask;
+        _client.RetryOnTheWire = async _ =>
+        {
+            retrySent.TrySetResult();
+            while (running == null || running.StopReason == LookupStopReason.None) await Task.Delay(10);
+        };
+        var outputs = new List<LookupOutput>();
+
+        var session = await _service.RunAsync(Rows("flaky.com", "unauthorized.com"), new LookupOptions { ThrottleLimit = 2 }, outputs.Add,
+            started: s => running = s).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(LookupStopReason.Refused, session.StopReason);
+        Assert.Equal(LookupOutcome.Result, outputs[0].Outcome);
+        Assert.Equal("flaky.com", Assert.Single(_service.GetCached("Main")).Indicator);
+    }
+
+    [Fact]
     public async Task A_spent_quota_also_ends_requests_waiting_to_be_retried()
     {
         var retrying = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
