@@ -84,7 +84,11 @@ namespace KumaTip.Core.Lookups
             _cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             _throttle = new SemaphoreSlim(Math.Max(1, options.ThrottleLimit));
             if (options.Force || (restartOf != null && restartOf.Force)) _requestedKeys = new HashSet<string>(StringComparer.Ordinal);
-            _cancel.Token.Register(() => SetStop(LookupStopReason.Cancelled, "The lookup was stopped."));
+            // A cancellation after the batch finished changes nothing: it ended as it ended.
+            _cancel.Token.Register(() =>
+            {
+                if (!_finished) SetStop(LookupStopReason.Cancelled, "The lookup was stopped.");
+            });
             // Its own thread: a group commit blocks for a while (file lock, fsync) and must not hold a pool thread that the
             // requests' continuations need.
             _writer = System.Threading.Tasks.Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -369,12 +373,14 @@ namespace KumaTip.Core.Lookups
             if (slot.Request.Indicator != null)
             {
                 indicator = slot.Request.Indicator;
+                slot.Indicator = indicator;
                 return true;
             }
             var parsed = IndicatorParser.Parse(slot.Request.Value, "pipeline");
             if (parsed.Success)
             {
                 indicator = parsed.Indicator!;
+                slot.Indicator = indicator;
                 return true;
             }
             Interlocked.Increment(ref _invalid);
@@ -722,10 +728,10 @@ namespace KumaTip.Core.Lookups
                     if (c.Result != null)
                     {
                         if (!c.FromCache) Interlocked.Increment(ref _requested);
-                        // Stored, so the body can stay in the cache until someone reads it: a batch remembering thousands
-                        // of answers for later duplicates, and outputs waiting in line, then hold summaries, not bodies.
-                        var result = c.FromCache ? c.Result : _service.Cache.WithoutBody(c.Result);
-                        Complete(c.Entry, LookupOutcome.Result, result, null, null);
+                        // Rows waiting now get the answer as received. Stored, its body can stay in the cache for the
+                        // duplicates that come later: a batch remembering thousands of answers holds summaries, not bodies.
+                        var forLater = c.FromCache ? null : _service.Cache.WithoutBody(c.Result);
+                        Complete(c.Entry, LookupOutcome.Result, c.Result, null, null, forLater);
                     }
                     else
                     {
@@ -857,10 +863,11 @@ namespace KumaTip.Core.Lookups
                 {
                     if (slot.Output != null) continue;
                     // Each row's error names its own indicator, like every other lookup error.
-                    var value = slot.Request.Indicator?.Value ?? slot.Request.Value;
+                    var indicator = slot.Indicator ?? slot.Request.Indicator;
+                    var value = indicator?.Value ?? slot.Request.Value;
                     var message = "The lookup of '" + value + "' failed: " + ex.Message;
                     var error = new LookupError("TipLookupFailed", LookupErrorCategory.NotSpecified, new InvalidOperationException(message, ex));
-                    slot.Output = new LookupOutput(slot.Request, LookupOutcome.Error, null, error, message);
+                    slot.Output = new LookupOutput(slot.Request, LookupOutcome.Error, null, error, message, indicator);
                 }
             }
         }
@@ -890,7 +897,12 @@ namespace KumaTip.Core.Lookups
             if (Interlocked.CompareExchange(ref _stopReason, (int)reason, (int)LookupStopReason.None) != (int)LookupStopReason.None) return false;
             _stopMessage = message;
             // A retry after the quota is spent or the login refused would only be refused (or bought after the stop).
-            foreach (var waiting in _waitingRetry.Values) TryCancel(waiting);
+            // Taken out before it is cancelled: a retry whose attempt starts at this moment is either taken here (and not
+            // sent) or by OnRetryAttemptStarting (and sent, its answer kept), never cancelled on the wire.
+            foreach (var key in _waitingRetry.Keys)
+            {
+                if (_waitingRetry.TryRemove(key, out var waiting)) TryCancel(waiting);
+            }
             return true;
         }
 
@@ -935,9 +947,9 @@ namespace KumaTip.Core.Lookups
         }
 
         // Callers signal once per batch: a wake-up per row would make the reader and the worker ping-pong.
-        private void Complete(Entry entry, LookupOutcome outcome, TipLookupResult? result, LookupError? error, string? reason)
+        private void Complete(Entry entry, LookupOutcome outcome, TipLookupResult? result, LookupError? error, string? reason, TipLookupResult? resultForLater = null)
         {
-            entry.Complete(outcome, result, error, reason);
+            entry.Complete(outcome, result, error, reason, resultForLater);
             _completedKeys.Enqueue(entry.Key);
         }
 
@@ -993,6 +1005,9 @@ namespace KumaTip.Core.Lookups
 
             public LookupRequest Request { get; }
 
+            /// <summary>The indicator the row was read as, once it was (a crash's error rows still name it).</summary>
+            public TipIndicator? Indicator { get; set; }
+
             private volatile LookupOutput? _output;
 
             public LookupOutput? Output
@@ -1038,14 +1053,15 @@ namespace KumaTip.Core.Lookups
                 slot.Output = new LookupOutput(slot.Request, Outcome, _result, _error, _reason, Indicator);
             }
 
-            public void Complete(LookupOutcome outcome, TipLookupResult? result, LookupError? error, string? reason)
+            /// <summary>Rows waiting get <paramref name="result"/>; rows attached later get <paramref name="resultForLater"/> when given.</summary>
+            public void Complete(LookupOutcome outcome, TipLookupResult? result, LookupError? error, string? reason, TipLookupResult? resultForLater = null)
             {
                 List<Slot> waiting;
                 lock (this)
                 {
                     if (IsComplete) return;
                     Outcome = outcome;
-                    _result = result;
+                    _result = resultForLater ?? result;
                     _error = error;
                     _reason = reason;
                     IsComplete = true;

@@ -55,10 +55,9 @@ namespace KumaTip.Core.Lookups
             foreach (var indicator in indicators) keys.Add(CacheKey.For(tenant, indicator));
             // In index order, each seek walks the pages and nodes the previous one just read: about a third less time.
             keys.Sort(StringComparer.OrdinalIgnoreCase);
-            var db = _database.Db;
             var summaries = Summaries;
-            db.BeginTrans();
-            try
+            // One transaction (one open of the shared file) for the whole batch.
+            _database.ReadInTransaction(() =>
             {
                 foreach (var key in keys)
                 {
@@ -66,11 +65,7 @@ namespace KumaTip.Core.Lookups
                     var doc = summaries.FindById(key);
                     if (doc != null) found[key] = ToResult(doc);
                 }
-            }
-            finally
-            {
-                db.Rollback();
-            }
+            });
             return found;
         }
 
@@ -85,18 +80,20 @@ namespace KumaTip.Core.Lookups
         {
             var key = CacheKey.For(result.Tenant, result.Type, result.Indicator);
             Summaries.Upsert(ToDocument(key, result));
-            Bodies.Upsert(new BsonDocument { ["_id"] = key, ["Raw"] = result.Raw });
+            // The body says which answer it belongs to: a result read later checks it still has its own answer's body.
+            Bodies.Upsert(new BsonDocument { ["_id"] = key, ["Raw"] = result.Raw, ["ReceivedAt"] = result.ReceivedAt.Ticks });
         }
 
         /// <summary>
         /// The same answer without its body in memory: <see cref="TipLookupResult.Raw"/> (and the typed sections parsed
-        /// from it) load from the cache on first use. For a stored answer a batch keeps to serve later duplicates, so a
-        /// long batch holds summaries, not thousands of bodies.
+        /// from it) load from the cache on first use, while the cache still holds this answer. For the stored answers a
+        /// batch remembers to serve later duplicates, so a long batch holds summaries, not thousands of bodies.
         /// </summary>
         public TipLookupResult WithoutBody(TipLookupResult stored)
         {
             var key = CacheKey.For(stored.Tenant, stored.Type, stored.Indicator);
             var directory = _database.Directory;
+            var receivedAt = stored.ReceivedAt.Ticks;
             return new TipLookupResult
             {
                 Tenant = stored.Tenant,
@@ -112,7 +109,7 @@ namespace KumaTip.Core.Lookups
                 Sections = stored.Sections,
                 MaxRecords = stored.MaxRecords,
                 PortalUrl = stored.PortalUrl,
-                RawLoader = () => LoadBody(directory, key),
+                RawLoader = () => LoadBody(directory, key, receivedAt),
             };
         }
 
@@ -185,6 +182,7 @@ namespace KumaTip.Core.Lookups
         {
             var key = doc["_id"].AsString;
             var directory = _database.Directory;
+            var receivedAt = doc["ReceivedAt"].AsInt64;
             return new TipLookupResult
             {
                 Tenant = doc["Tenant"].AsString,
@@ -194,13 +192,13 @@ namespace KumaTip.Core.Lookups
                 Zone = ParseZone(doc["Zone"].AsString),
                 Status = doc["Status"].AsString,
                 Categories = Strings(doc["Categories"]),
-                ReceivedAt = new DateTime(doc["ReceivedAt"].AsInt64, DateTimeKind.Utc),
+                ReceivedAt = new DateTime(receivedAt, DateTimeKind.Utc),
                 FromCache = true,
                 TaskId = doc["TaskId"].AsInt32,
                 Sections = Strings(doc["Sections"]),
                 MaxRecords = doc["MaxRecords"].AsInt32,
                 PortalUrl = doc["PortalUrl"].AsString,
-                RawLoader = () => LoadBody(directory, key),
+                RawLoader = () => LoadBody(directory, key, receivedAt),
             };
         }
 
@@ -227,28 +225,39 @@ namespace KumaTip.Core.Lookups
         // TipDatabase per body cost an extra open of the file and a new BSON mapper each time.
         private static readonly ConcurrentDictionary<string, TipDatabase> BodyReaders = new ConcurrentDictionary<string, TipDatabase>(StringComparer.Ordinal);
 
-        private static string? LoadBody(string directory, string key)
+        /// <summary>
+        /// The body stored for <paramref name="key"/> if it is still the answer received at <paramref name="receivedAt"/>
+        /// (ticks); null when the answer was since replaced (Update-TipLookup, another -Section set) or cleared, or the
+        /// data directory is gone: never another answer's body, and reading never creates an empty database.
+        /// </summary>
+        private static string? LoadBody(string directory, string key, long receivedAt)
         {
+            if (!File.Exists(Path.Combine(directory, TipDatabase.FileName))) return null;
             var reader = BodyReaders.GetOrAdd(directory, d => new TipDatabase(d));
             try
             {
-                return ReadBody(reader, key);
+                return ReadBody(reader, key, receivedAt);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                // The directory was removed or replaced since the handle was made: start over with a fresh one.
+                // The directory was replaced since the handle was made: start over with a fresh one.
                 BodyReaders.TryRemove(directory, out _);
-                return ReadBody(BodyReaders.GetOrAdd(directory, d => new TipDatabase(d)), key);
+                if (!File.Exists(Path.Combine(directory, TipDatabase.FileName))) return null;
+                return ReadBody(BodyReaders.GetOrAdd(directory, d => new TipDatabase(d)), key, receivedAt);
             }
         }
 
-        private static string? ReadBody(TipDatabase reader, string key)
+        private static string? ReadBody(TipDatabase reader, string key, long receivedAt)
         {
             // The shared-mode mutex belongs to the thread that takes it: one read at a time per handle.
             lock (reader)
             {
                 var doc = reader.Db.GetCollection(TipDatabase.ResultBodies).FindById(key);
-                return doc?["Raw"].AsString;
+                if (doc == null) return null;
+                // Bodies stored before they carried the time have nothing to check against.
+                var stamp = doc["ReceivedAt"];
+                if (stamp.IsInt64 && stamp.AsInt64 != receivedAt) return null;
+                return doc["Raw"].AsString;
             }
         }
     }

@@ -81,12 +81,17 @@ namespace KumaTip.Core.Lookups
         {
             get
             {
-                if (_details == null && !_detailsRead)
+                if (_detailsRead) return _details;
+                var raw = Raw;
+                lock (_loadGate)
                 {
-                    _detailsRead = true;
-                    _details = LookupOutputs.ParseSections(Raw);
+                    if (!_detailsRead)
+                    {
+                        _details = LookupOutputs.ParseSections(raw);
+                        _detailsRead = true;
+                    }
+                    return _details;
                 }
-                return _details;
             }
             set
             {
@@ -95,18 +100,27 @@ namespace KumaTip.Core.Lookups
             }
         }
 
-        /// <summary>The JSON exactly as received. For a cached result it is loaded from the cache on first use, so listing many cached results stays fast.</summary>
+        /// <summary>
+        /// The JSON exactly as received. For a cached result it is loaded from the cache on first use, so listing many
+        /// cached results stays fast; empty when the cache no longer holds this answer (replaced by a newer lookup of
+        /// the indicator, or cleared): look the indicator up again.
+        /// </summary>
         public string Raw
         {
             get
             {
-                if (_raw == null)
+                if (_raw != null) return _raw;
+                // One load, whoever asks first: duplicate rows share this object, and pipelines may read it in parallel.
+                lock (_loadGate)
                 {
-                    var loader = RawLoader;
-                    RawLoader = null;
-                    _raw = loader?.Invoke() ?? "";
+                    if (_raw == null)
+                    {
+                        var loader = RawLoader;
+                        _raw = loader?.Invoke() ?? "";
+                        RawLoader = null;
+                    }
+                    return _raw;
                 }
-                return _raw;
             }
             set
             {
@@ -123,8 +137,9 @@ namespace KumaTip.Core.Lookups
         private IReadOnlyList<DnsResolution>? _dnsResolutions;
         private IReadOnlyList<DetectionInfo>? _detections;
         private TipSections? _details;
-        private bool _detailsRead;
-        private string? _raw;
+        private volatile bool _detailsRead;
+        private volatile string? _raw;
+        private readonly object _loadGate = new object();
 
         public override string ToString() => $"{Indicator} {Zone}";
     }

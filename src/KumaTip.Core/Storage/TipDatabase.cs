@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Threading;
 using LiteDB;
 
 namespace KumaTip.Core.Storage
@@ -50,26 +51,50 @@ namespace KumaTip.Core.Storage
         /// inside a caller's transaction (TaskStore.RecordItems, ResultCache.Put) joins it instead of calling this.
         /// </summary>
         /// <exception cref="InvalidOperationException">This thread is already in a transaction.</exception>
-        public T InTransaction<T>(Func<T> work)
+        public T InTransaction<T>(Func<T> work) => Transact(work, commit: true);
+
+        /// <summary>
+        /// Runs reads as one transaction (one open of the shared file for all of them), rolled back at the end: a
+        /// commit of nothing still costs. Not nestable, like <see cref="InTransaction{T}(Func{T})"/>.
+        /// </summary>
+        public void ReadInTransaction(Action work) => Transact(() =>
         {
-            // LiteDB answers false when this thread is already in a transaction, and in shared mode the outer one does
-            // not survive that: a nested call is a bug, so it fails loudly instead of losing or half-committing writes.
-            if (!Db.BeginTrans())
+            work();
+            return true;
+        }, commit: false);
+
+        private T Transact<T>(Func<T> work, bool commit)
+        {
+            // Refused before LiteDB sees it: a second BeginTrans on the thread loses the outer transaction's writes in
+            // shared mode and keeps the file's mutex taken once more than it is released, which blocks every process.
+            if (_inTransaction.Value)
             {
                 throw new InvalidOperationException("A database transaction was opened inside another on the same thread; the inner work must join the outer transaction.");
             }
+            _inTransaction.Value = true;
             try
             {
-                var result = work();
-                Db.Commit();
-                return result;
+                Db.BeginTrans();
+                try
+                {
+                    var result = work();
+                    if (commit) Db.Commit();
+                    else Db.Rollback();
+                    return result;
+                }
+                catch
+                {
+                    Db.Rollback();
+                    throw;
+                }
             }
-            catch
+            finally
             {
-                Db.Rollback();
-                throw;
+                _inTransaction.Value = false;
             }
         }
+
+        private readonly ThreadLocal<bool> _inTransaction = new ThreadLocal<bool>();
 
         /// <inheritdoc cref="InTransaction{T}(Func{T})"/>
         public void InTransaction(Action work) => InTransaction(() =>
@@ -78,6 +103,10 @@ namespace KumaTip.Core.Storage
             return true;
         });
 
-        public void Dispose() => Db.Dispose();
+        public void Dispose()
+        {
+            Db.Dispose();
+            _inTransaction.Dispose();
+        }
     }
 }

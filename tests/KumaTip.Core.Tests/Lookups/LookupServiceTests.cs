@@ -61,6 +61,38 @@ public sealed class LookupServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_row_failed_by_a_crash_still_names_the_indicator_it_was_read_as()
+    {
+        // Any crash of the worker: here the clock it reads before storing items.
+        var service = new LookupService(_database, _ => _client, new Uri("https://tip.example/"), _ledger, new BrokenClock());
+        var outputs = new List<LookupOutput>();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => service.RunAsync(Rows("HXXP://A[.]COM/x"), new LookupOptions(), outputs.Add).WaitAsync(TimeSpan.FromMinutes(1)));
+
+        var output = Assert.Single(outputs);
+        Assert.Equal(LookupOutcome.Error, output.Outcome);
+        Assert.Equal("http://a.com/x", output.Indicator?.Value);
+        Assert.Contains("'http://a.com/x'", output.Reason);
+    }
+
+    private sealed class BrokenClock : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => throw new IOException("clock gone");
+    }
+
+    [Fact]
+    public async Task Cancelling_after_the_batch_ended_leaves_it_as_it_ended()
+    {
+        using var cancel = new CancellationTokenSource();
+        using var session = await _service.RunAsync(Rows("a.com"), new LookupOptions(), _ => { }, cancel.Token).WaitAsync(TimeSpan.FromMinutes(1));
+
+        cancel.Cancel();
+
+        Assert.Equal(LookupStopReason.None, session.StopReason);
+        Assert.Equal(TipTaskStatus.Completed, _service.GetTask(session.Task!.Id)!.Status);
+    }
+
+    [Fact]
     public async Task Cached_result_is_returned_without_a_request()
     {
         await Run("a.com", "red.com");
@@ -650,16 +682,67 @@ public sealed class LookupServiceTests : IDisposable
     }
 
     [Fact]
-    public async Task A_stored_fresh_answer_is_handed_out_without_its_body_which_loads_from_the_cache_when_read()
+    public async Task A_duplicate_after_the_answer_was_stored_gets_it_without_the_body_which_loads_when_read()
     {
-        var (outputs, _) = await Run("red.com", "RED.com");
+        using var session = _service.Start(new LookupOptions());
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        session.Add(new LookupRequest("red.com"));
+        LookupOutput? first;
+        while (!session.TryTake(out first!)) session.WaitForOutput(TimeSpan.FromMilliseconds(100), timeout.Token);
+        session.Add(new LookupRequest("RED.com"));
+        session.Complete();
+        LookupOutput? later;
+        while (!session.TryTake(out later!)) session.WaitForOutput(TimeSpan.FromMilliseconds(100), timeout.Token);
+        await session.Completion.WaitAsync(timeout.Token);
 
-        Assert.All(outputs, o => Assert.NotNull(o.Result!.RawLoader));
-        var fresh = outputs[0].Result!;
-        Assert.False(fresh.FromCache);
-        Assert.Equal(TipZone.Red, fresh.Zone);
-        Assert.Contains("CATEGORY_PHISHING", fresh.Raw);
-        Assert.Equal("red.com", ((KumaTip.Core.Api.Sections.DomainGeneralInfo)outputs[1].Result!.GeneralInfo!).Domain);
+        // The row that waited for the answer gets it as received; the remembered copy holds no body.
+        Assert.Null(first.Result!.RawLoader);
+        Assert.NotNull(later.Result!.RawLoader);
+        Assert.False(later.Result.FromCache);
+        Assert.Equal(first.Result.Raw, later.Result.Raw);
+        Assert.Equal("red.com", ((KumaTip.Core.Api.Sections.DomainGeneralInfo)later.Result.GeneralInfo!).Domain);
+        Assert.Equal(1, _client.Count("red.com"));
+    }
+
+    [Fact]
+    public async Task A_result_held_across_a_newer_lookup_or_a_clear_never_shows_another_answers_body()
+    {
+        await Run("red.com");
+        var (held, _) = await Run("red.com");
+        var (cleared, _) = await Run("red.com");
+        var heldResult = held[0].Result!;
+        var clearedResult = cleared[0].Result!;
+
+        await Run(new LookupOptions { Force = true }, "red.com");
+        Assert.Equal("", heldResult.Raw);
+        Assert.Null(heldResult.Details);
+
+        _service.Cache.Remove("Main", _ => true);
+        Assert.Equal("", clearedResult.Raw);
+    }
+
+    [Fact]
+    public async Task Reading_a_cached_body_after_the_data_directory_is_gone_is_empty_and_creates_nothing()
+    {
+        await Run("red.com");
+        var (outputs, _) = await Run("red.com");
+        var result = outputs[0].Result!;
+        _database.Dispose();
+        Directory.Delete(_temp.Path, recursive: true);
+
+        Assert.Equal("", result.Raw);
+        Assert.False(Directory.Exists(_temp.Path));
+    }
+
+    [Fact]
+    public async Task Parallel_readers_of_one_cached_result_all_get_its_body()
+    {
+        await Run(Enumerable.Range(0, 20).Select(i => "red" + i + ".com").ToArray());
+        var (outputs, _) = await Run(Enumerable.Range(0, 20).Select(i => "red" + i + ".com").ToArray());
+
+        var reads = await Task.WhenAll(outputs.SelectMany(o => Enumerable.Range(0, 6).Select(_ => Task.Run(() => o.Result!.Raw))));
+
+        Assert.DoesNotContain("", reads);
     }
 
     [Fact]

@@ -67,10 +67,15 @@ public sealed class TipDatabaseTests
         }));
 
         Assert.Contains("inside another", refused.Message);
-        // The thread is free again afterwards.
-        db.InTransaction(() => probe.Insert(new BsonDocument { ["_id"] = 3 }));
-        using var other = new TipDatabase(temp.Path);
-        Assert.Contains(3, other.Db.GetCollection("probe").FindAll().Select(d => d["_id"].AsInt32));
+        // The outer transaction was undone, and the file is free for other threads (and processes) at once.
+        var write = Task.Run(() =>
+        {
+            using var other = new TipDatabase(temp.Path);
+            other.Db.GetCollection("probe").Insert(new BsonDocument { ["_id"] = 3 });
+            return other.Db.GetCollection("probe").FindAll().Select(d => d["_id"].AsInt32).ToArray();
+        });
+        Assert.True(write.Wait(TimeSpan.FromSeconds(30)), "another thread could not write after the refused nesting");
+        Assert.Equal(new[] { 3 }, write.Result);
     }
 
     [Fact]
