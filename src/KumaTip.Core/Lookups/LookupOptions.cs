@@ -43,6 +43,12 @@ namespace KumaTip.Core.Lookups
         /// <summary>The tenant's endpoint, for the portal links of results; null = the service's default.</summary>
         public Uri? Portal { get; set; }
 
+        /// <summary>
+        /// Hand out stored fresh answers without their bodies too (Raw and Details load from the cache when read), not
+        /// only to later duplicates: for -PassThru, which writes flat columns and drops the answer at once.
+        /// </summary>
+        public bool BodiesOnDemand { get; set; }
+
         /// <summary>The age limit that applies: -MaxAge when given, else the cache TTL (null = no limit).</summary>
         public TimeSpan? EffectiveMaxAge => MaxAge ?? CacheTtl;
     }

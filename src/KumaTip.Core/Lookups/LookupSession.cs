@@ -731,7 +731,7 @@ namespace KumaTip.Core.Lookups
                         // Rows waiting now get the answer as received. Stored, its body can stay in the cache for the
                         // duplicates that come later: a batch remembering thousands of answers holds summaries, not bodies.
                         var forLater = c.FromCache ? null : _service.Cache.WithoutBody(c.Result);
-                        Complete(c.Entry, LookupOutcome.Result, c.Result, null, null, forLater);
+                        Complete(c.Entry, LookupOutcome.Result, _options.BodiesOnDemand ? forLater ?? c.Result : c.Result, null, null, forLater);
                     }
                     else
                     {

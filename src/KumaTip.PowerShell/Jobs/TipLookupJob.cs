@@ -28,6 +28,7 @@ namespace KumaTip.PowerShell.Jobs
             _rows = rows;
             _options = options;
             _passThru = passThru;
+            options.BodiesOnDemand = passThru;
             _dataDirectory = dataDirectory;
             PSJobTypeName = "TipLookupJob";
         }

@@ -21,6 +21,8 @@ namespace KumaTip.PowerShell.Support
         internal void StartSession(LookupOptions options, bool passThru)
         {
             _writer = new LookupRowWriter(passThru, WriteObject, WriteError);
+            // -PassThru writes flat columns: a body would only be held until the row is written.
+            options.BodiesOnDemand = passThru;
             _session = Environment.Service.Start(options, StopToken);
         }
 

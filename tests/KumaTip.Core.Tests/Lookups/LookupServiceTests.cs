@@ -705,6 +705,17 @@ public sealed class LookupServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task With_bodies_on_demand_even_the_first_row_gets_the_answer_without_its_body()
+    {
+        var (outputs, _) = await Run(new LookupOptions { BodiesOnDemand = true }, "red.com");
+
+        var result = Assert.Single(outputs).Result!;
+        Assert.NotNull(result.RawLoader);
+        Assert.Equal(TipZone.Red, result.Zone);
+        Assert.Contains("CATEGORY_PHISHING", result.Raw);
+    }
+
+    [Fact]
     public async Task A_result_held_across_a_newer_lookup_or_a_clear_never_shows_another_answers_body()
     {
         await Run("red.com");
