@@ -32,11 +32,7 @@ namespace KumaTip.PowerShell.Commands
         protected override void ProcessRecord()
         {
             var environment = Environment;
-            if (TaskVisibility.Find(environment.Service, Id, this, Tenant) == null)
-            {
-                WriteError(TaskVisibility.NotFound(Id, this, Tenant));
-                return;
-            }
+            if (TaskVisibility.FindOrWriteNotFound(environment.Service, Id, this, Tenant) == null) return;
             var pending = 0;
             foreach (var (item, result) in environment.Service.Receive(Id))
             {

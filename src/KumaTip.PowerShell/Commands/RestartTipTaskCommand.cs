@@ -38,12 +38,8 @@ namespace KumaTip.PowerShell.Commands
         protected override void ProcessRecord()
         {
             var environment = Environment;
-            var task = TaskVisibility.Find(environment.Service, Id, this, Tenant);
-            if (task == null)
-            {
-                WriteError(TaskVisibility.NotFound(Id, this, Tenant));
-                return;
-            }
+            var task = TaskVisibility.FindOrWriteNotFound(environment.Service, Id, this, Tenant);
+            if (task == null) return;
             if (!ShouldProcess("task " + Id + " (" + (task.Pending + task.Failed) + " unfinished item(s))", "Request the unfinished items")) return;
             RunAsync(async () =>
             {

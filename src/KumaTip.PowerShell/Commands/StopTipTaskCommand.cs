@@ -31,12 +31,8 @@ namespace KumaTip.PowerShell.Commands
         protected override void ProcessRecord()
         {
             var environment = Environment;
-            var task = TaskVisibility.Find(environment.Service, Id, this, Tenant);
-            if (task == null)
-            {
-                WriteError(TaskVisibility.NotFound(Id, this, Tenant));
-                return;
-            }
+            var task = TaskVisibility.FindOrWriteNotFound(environment.Service, Id, this, Tenant);
+            if (task == null) return;
             if (task.Status != TipTaskStatus.Running && task.Status != TipTaskStatus.Queued)
             {
                 WriteWarning("Task " + Id + " is not running (" + task.Status + "); nothing to stop.");

@@ -13,10 +13,13 @@ namespace KumaTip.PowerShell.Support
         public static string? TenantFilter(PSCmdlet cmdlet, string tenant)
             => cmdlet.MyInvocation.BoundParameters.ContainsKey(nameof(TipCmdlet.Tenant)) ? tenant : null;
 
-        public static TipTask? Find(LookupService service, int id, PSCmdlet cmdlet, string tenant)
+        /// <summary>The task <paramref name="id"/> as the cmdlet may see it; null after writing the not-found error when it may not.</summary>
+        public static TipTask? FindOrWriteNotFound(LookupService service, int id, PSCmdlet cmdlet, string tenant)
         {
             var task = service.GetTask(id);
-            return task != null && TaskQuery.IsVisible(task, TenantFilter(cmdlet, tenant)) ? task : null;
+            if (task != null && TaskQuery.IsVisible(task, TenantFilter(cmdlet, tenant))) return task;
+            cmdlet.WriteError(NotFound(id, cmdlet, tenant));
+            return null;
         }
 
         /// <summary>The non-terminating error for a task id that does not exist or belongs to another tenant than -Tenant.</summary>
