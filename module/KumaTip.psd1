@@ -1,5 +1,8 @@
 @{
     RootModule           = 'KumaTip.PowerShell.dll'
+    # Loaded before the root module: it puts KumaTip.Core and its libraries (in dependencies/) into KumaTip's own
+    # load context on PowerShell 7, so other modules' versions of them never clash with ours.
+    NestedModules        = @('KumaTip.Loader.dll')
     ModuleVersion        = '0.1.0'
     GUID                 = '5b0f1c1e-8d0e-4f43-9a57-2f3c8e4b6a10'
     Author               = 'KumaTip'

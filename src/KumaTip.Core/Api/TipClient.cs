@@ -53,7 +53,13 @@ namespace KumaTip.Core.Api
         private readonly string[] _secrets;
         private TipLicenseInfo? _lastLicenseInfo;
 
-        public TipClient(TipConnectionOptions options, TimeProvider? timeProvider = null)
+        /// <summary>A client on the system clock (the cmdlets' constructor: it names no dependency type).</summary>
+        public TipClient(TipConnectionOptions options)
+            : this(options, null)
+        {
+        }
+
+        public TipClient(TipConnectionOptions options, TimeProvider? timeProvider)
         {
             _options = options ?? throw new ArgumentNullException(nameof(options));
             _time = timeProvider ?? TimeProvider.System;

@@ -14,5 +14,6 @@ namespace KumaTip.Core.Lookups
         NotSpecified,
         ObjectNotFound,
         InvalidOperation,
+        NotInstalled,
     }
 }

@@ -466,7 +466,10 @@ namespace KumaTip.Core.Lookups
                 }
                 catch (Exception ex) when (!(ex is OutOfMemoryException))
                 {
-                    _fatal = new LookupError("TipConnectionUnavailable", LookupErrorCategory.InvalidOperation, ex);
+                    var loadFailure = Diagnostics.ModuleLoadException.From(ex);
+                    _fatal = loadFailure != null
+                        ? new LookupError(Diagnostics.ModuleLoadException.ErrorId, LookupErrorCategory.NotInstalled, loadFailure)
+                        : new LookupError("TipConnectionUnavailable", LookupErrorCategory.InvalidOperation, ex);
                     SetStop(LookupStopReason.Refused, ex.Message);
                 }
             }

@@ -11,7 +11,15 @@ namespace KumaTip.Core.Storage
     /// </summary>
     public sealed class TipWorkspace : IDisposable
     {
-        public TipWorkspace(string directory, TimeProvider? time = null)
+        /// <summary>The data directory on the system clock. Cmdlets use this one: their assembly then names no
+        /// dependency type (TimeProvider lives in Microsoft.Bcl.TimeProvider), which keeps it loadable outside
+        /// KumaTip's private load context.</summary>
+        public TipWorkspace(string directory)
+            : this(directory, null)
+        {
+        }
+
+        public TipWorkspace(string directory, TimeProvider? time)
         {
             Time = time ?? TimeProvider.System;
             Database = new TipDatabase(directory);

@@ -22,6 +22,7 @@ namespace KumaTip.PowerShell.Support
             LookupErrorCategory.OperationTimeout => ErrorCategory.OperationTimeout,
             LookupErrorCategory.ObjectNotFound => ErrorCategory.ObjectNotFound,
             LookupErrorCategory.InvalidOperation => ErrorCategory.InvalidOperation,
+            LookupErrorCategory.NotInstalled => ErrorCategory.NotInstalled,
             _ => ErrorCategory.NotSpecified,
         };
 

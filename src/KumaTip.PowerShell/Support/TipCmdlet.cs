@@ -61,7 +61,15 @@ namespace KumaTip.PowerShell.Support
             {
                 _writes = null;
             }
-            task.GetAwaiter().GetResult();
+            try
+            {
+                task.GetAwaiter().GetResult();
+            }
+            catch (Exception ex) when (!(ex is PipelineStoppedException) && Core.Diagnostics.ModuleLoadException.From(ex) is { } loadFailure)
+            {
+                // A missing or clashing assembly is not the user's input or the portal: say what it is.
+                ThrowTerminatingError(new ErrorRecord(loadFailure, Core.Diagnostics.ModuleLoadException.ErrorId, ErrorCategory.NotInstalled, null));
+            }
         }
 
         /// <summary>Queues an action for the pipeline thread, or runs it at once when already there.</summary>
