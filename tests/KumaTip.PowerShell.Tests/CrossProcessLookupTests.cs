@@ -63,8 +63,9 @@ public sealed class CrossProcessLookupTests : IClassFixture<SimulatorHost>, IDis
         }
 
         var abandoned = Assert.Single(_host.Run("Get-TipTask").AssertNoErrors().Output);
-        Assert.Equal("Running", Prop(abandoned, "Status")!.ToString());
+        Assert.Equal("Abandoned", Prop(abandoned, "Status")!.ToString());
         Assert.Equal(true, Prop(abandoned, "Abandoned"));
+        Assert.Equal(true, Prop(abandoned, "InputComplete"));
         Assert.Equal(3, Prop(abandoned, "Done"));
 
         _sim.Simulator.Faults.SlowLatency = TimeSpan.FromMilliseconds(50);
@@ -79,6 +80,49 @@ public sealed class CrossProcessLookupTests : IClassFixture<SimulatorHost>, IDis
         Assert.All(fast, v => Assert.Single(_sim.RequestsFor(v), r => r.Status == 200));
         Assert.All(slow, v => Assert.Contains(_sim.RequestsFor(v), r => r.Status == 200));
         Assert.Equal(5, _host.Run("Get-TipLookup").AssertNoErrors().Output.Count);
+    }
+
+    [Fact]
+    public async Task A_run_killed_before_it_recorded_all_its_rows_is_not_reported_Completed_by_Restart()
+    {
+        _sim.Simulator.Faults.SlowLatency = TimeSpan.FromMinutes(10);
+        var rows = Enumerable.Range(0, 20).Select(i => D("sim-slow-r" + i)).ToArray();
+        // One request at a time: the task records its items a few ahead of the requests, never all 20 at once.
+        var lookup = Script("lookup", "$args | Invoke-TipLookup -ThrottleLimit 1");
+
+        using (var child = ScriptProcess.Start(_home, lookup, rows))
+        {
+            // The heartbeat writes how many rows reached the run; wait for all 20, then kill it mid-request.
+            await WaitUntilAsync(() => _host.Run("Get-TipTask").Output.Any(t => Equals(Prop(t, "Received"), 20)), child);
+            child.Kill();
+        }
+
+        var killed = Assert.Single(_host.Run("Get-TipTask").AssertNoErrors().Output);
+        Assert.Equal("Abandoned", Prop(killed, "Status")!.ToString());
+        Assert.Equal(false, Prop(killed, "InputComplete"));
+        var recorded = (int)Prop(killed, "Total")!;
+        Assert.InRange(recorded, 1, 19);
+
+        _sim.Simulator.Faults.SlowLatency = TimeSpan.FromMilliseconds(50);
+        var restart = Script("restart", "Get-TipTask | Where-Object Status -eq Abandoned | Restart-TipTask");
+        using (var child = ScriptProcess.Start(_home, restart))
+        {
+            await child.WaitForExitAsync(Timeout);
+            Assert.Contains(child.Lines, l => l.StartsWith("OUT Task ") && l.Contains("PartiallyCompleted " + recorded + "/" + recorded));
+            Assert.Contains(child.Lines, l => l.StartsWith("WARN ") && l.Contains("20 row(s) had reached it") && l.Contains("run the same input again"));
+        }
+        var finished = Assert.Single(_host.Run("Get-TipTask").AssertNoErrors().Output);
+        Assert.Contains("ended before it had recorded all of its input", (string)Prop(finished, "Message")!);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, ScriptProcess child)
+    {
+        using var cancel = new CancellationTokenSource(Timeout);
+        while (!condition())
+        {
+            if (child.HasExited) throw new Xunit.Sdk.XunitException("The lookup ended before the condition held:\n" + string.Join("\n", child.Lines));
+            await Task.Delay(100, cancel.Token);
+        }
     }
 
     [Fact]

@@ -321,7 +321,11 @@ namespace KumaTip.Core.Lookups
                     while (batch.Count < BatchSize && _inbox.TryDequeue(out var slot)) batch.Add(slot);
                     if (batch.Count == 0)
                     {
-                        if (_completed && _inbox.IsEmpty) break;
+                        if (_completed && _inbox.IsEmpty)
+                        {
+                            MarkInputRecorded();
+                            break;
+                        }
                         if (_cancel.IsCancellationRequested)
                         {
                             // Stopped: rows may still arrive (Stop-TipTask does not stop the pipeline feeding us); from now
@@ -536,7 +540,7 @@ namespace KumaTip.Core.Lookups
             _service.WithDatabase(() =>
             {
                 _task ??= CreateTask();
-                _service.Tasks.AddItems(_task.Id, items);
+                _service.Tasks.AddItems(_task.Id, items, Volatile.Read(ref _rows));
             });
             return from + count;
         }
@@ -564,7 +568,8 @@ namespace KumaTip.Core.Lookups
                 if (task == null || _finished) continue;
                 try
                 {
-                    if (_service.WithDatabase(() => _service.Tasks.Heartbeat(task.Id))) Cancel();
+                    var received = _restart ? 0 : Volatile.Read(ref _rows);
+                    if (_service.WithDatabase(() => _service.Tasks.Heartbeat(task.Id, received))) Cancel();
                 }
                 catch (Exception ex) when (!(ex is OutOfMemoryException))
                 {
@@ -846,11 +851,36 @@ namespace KumaTip.Core.Lookups
                         }
                         break;
                 }
+                if (_restart && !current.InputComplete)
+                {
+                    // The run that created the task was killed before it had recorded all of its input: finishing the
+                    // recorded items does not make the task complete, and saying Completed would hide the lost rows.
+                    if (status == TipTaskStatus.Completed) status = TipTaskStatus.PartiallyCompleted;
+                    message = IncompleteInputMessage(current) + (message == null ? "" : " " + message);
+                }
                 return _service.Tasks.Finish(id, status, message);
             });
             _task = final;
             if (StopReason == LookupStopReason.QuotaSpent) _stopMessage = QuotaMessage(final.Pending, id);
         }
+
+        /// <summary>
+        /// The input has ended and every row of it is answered or recorded as an item: from now on a kill loses nothing
+        /// that a restart cannot finish. Until this is written, a task whose process died says its input is incomplete.
+        /// </summary>
+        private void MarkInputRecorded()
+        {
+            var task = _task;
+            // After a stop (Ctrl+C, Stop-TipTask) later rows were answered "not requested" without being recorded.
+            if (task == null || _restart || StopReason == LookupStopReason.Cancelled) return;
+            var received = Volatile.Read(ref _rows);
+            _service.WithDatabase(() => _service.Tasks.MarkInputComplete(task.Id, received));
+        }
+
+        internal static string IncompleteInputMessage(TipTask task)
+            => "The run that created task " + task.Id + " ended before it had recorded all of its input: " + task.Received +
+               " row(s) had reached it and " + task.Total + " indicator(s) were recorded to look up (cached answers and repeated values are not recorded). " +
+               "Rows after those were never looked up: run the same input again (what is cached costs nothing).";
 
         private static string QuotaMessage(int pending, int taskId)
             => pending == 0

@@ -65,8 +65,11 @@ namespace KumaTip.Core.Lookups
             });
         }
 
-        /// <summary>Adds pending items (one per indicator; an indicator already in the task is skipped).</summary>
-        public void AddItems(int taskId, IReadOnlyCollection<TipIndicator> indicators)
+        /// <summary>
+        /// Adds pending items (one per indicator; an indicator already in the task is skipped) and notes how many input
+        /// rows had reached the run by then (<paramref name="received"/>), so a run killed later can say what it saw.
+        /// </summary>
+        public void AddItems(int taskId, IReadOnlyCollection<TipIndicator> indicators, int received = 0)
         {
             if (indicators.Count == 0) return;
             var now = Now;
@@ -90,6 +93,7 @@ namespace KumaTip.Core.Lookups
                 var task = Tasks.FindById(taskId) ?? throw new InvalidOperationException("Task " + taskId + " does not exist.");
                 task["Total"] = task["Total"].AsInt32 + added;
                 task["Pending"] = task["Pending"].AsInt32 + added;
+                NoteReceived(task, received);
                 task["LastUpdate"] = now.Ticks;
                 task["Heartbeat"] = now.Ticks;
                 Tasks.Update(task);
@@ -130,8 +134,21 @@ namespace KumaTip.Core.Lookups
             return task["StopRequested"].AsBoolean;
         }
 
-        /// <summary>Marks that the owner is alive; returns whether Stop-TipTask asked the task to stop.</summary>
-        public bool Heartbeat(int taskId)
+        /// <summary>The run that created the task has seen the end of its input and recorded every row of it.</summary>
+        public void MarkInputComplete(int taskId, int received)
+        {
+            _database.InTransaction(() =>
+            {
+                var task = Tasks.FindById(taskId);
+                if (task == null) return;
+                NoteReceived(task, received);
+                task["InputComplete"] = true;
+                Tasks.Update(task);
+            });
+        }
+
+        /// <summary>Marks that the owner is alive (and how many input rows it has received); returns whether Stop-TipTask asked the task to stop.</summary>
+        public bool Heartbeat(int taskId, int received = 0)
         {
             // Read and write in one transaction (one hold of the shared file's lock): a stop request another process
             // writes between a bare read and write would be overwritten with the old flag and lost.
@@ -140,6 +157,7 @@ namespace KumaTip.Core.Lookups
                 var task = Tasks.FindById(taskId);
                 if (task == null) return false;
                 task["Heartbeat"] = Now.Ticks;
+                NoteReceived(task, received);
                 Tasks.Update(task);
                 return task["StopRequested"].AsBoolean;
             });
@@ -210,7 +228,7 @@ namespace KumaTip.Core.Lookups
                 var doc = Tasks.FindById(taskId);
                 if (doc == null) return null;
                 var task = ToTask(doc);
-                if (task.Status == TipTaskStatus.Running || task.Status == TipTaskStatus.Queued)
+                if (task.Status == TipTaskStatus.Running || task.Status == TipTaskStatus.Queued || task.Status == TipTaskStatus.Abandoned)
                 {
                     if (task.Abandoned)
                     {
@@ -248,6 +266,11 @@ namespace KumaTip.Core.Lookups
         }
 
         private static string ItemId(int taskId, TipIndicator indicator) => taskId + "|" + indicator.Type + ":" + CacheKey.CaseSafe(indicator.Value);
+
+        private static void NoteReceived(BsonDocument task, int received)
+        {
+            if (received > (task["Received"].IsNumber ? task["Received"].AsInt32 : 0)) task["Received"] = received;
+        }
 
         private static void Adjust(TaskItemState state, int by, ref int done, ref int failed, ref int pending)
         {
@@ -292,6 +315,10 @@ namespace KumaTip.Core.Lookups
             ["MaxAge"] = task.MaxAge.HasValue ? new BsonValue(task.MaxAge.Value.Ticks) : BsonValue.Null,
             ["Message"] = task.Message == null ? BsonValue.Null : new BsonValue(task.Message),
             ["StopRequested"] = false,
+            ["Received"] = task.Received,
+            // Set once the creating run has gone through all of its input; tasks written before this field existed
+            // have no value and count as complete.
+            ["InputComplete"] = false,
         };
 
         private TipTask ToTask(BsonDocument doc)
@@ -300,11 +327,12 @@ namespace KumaTip.Core.Lookups
             var owner = OwnerOf(doc);
             var heartbeat = doc["Heartbeat"].IsNull ? DateTime.MinValue : new DateTime(doc["Heartbeat"].AsInt64, DateTimeKind.Utc);
             var running = status == TipTaskStatus.Running || status == TipTaskStatus.Queued;
+            var abandoned = running && (owner == null || !owner.IsAlive(heartbeat, Now, StaleAfter));
             return new TipTask
             {
                 Id = doc["_id"].AsInt32,
                 Type = doc["Type"].AsString,
-                Status = status,
+                Status = abandoned ? TipTaskStatus.Abandoned : status,
                 CreatedBy = doc["CreatedBy"].AsString,
                 Created = new DateTime(doc["Created"].AsInt64, DateTimeKind.Utc),
                 LastUpdate = new DateTime(doc["LastUpdate"].AsInt64, DateTimeKind.Utc),
@@ -320,7 +348,9 @@ namespace KumaTip.Core.Lookups
                 Message = doc["Message"].IsNull ? null : doc["Message"].AsString,
                 StopRequested = doc["StopRequested"].AsBoolean,
                 ProcessId = running ? owner?.ProcessId : null,
-                Abandoned = running && (owner == null || !owner.IsAlive(heartbeat, Now, StaleAfter)),
+                Abandoned = abandoned,
+                Received = doc["Received"].IsNumber ? doc["Received"].AsInt32 : 0,
+                InputComplete = !doc.ContainsKey("InputComplete") || doc["InputComplete"].AsBoolean,
             };
         }
     }

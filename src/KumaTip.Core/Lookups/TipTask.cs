@@ -36,8 +36,18 @@ namespace KumaTip.Core.Lookups
 
         public int MaxRecords { get; set; }
 
-        /// <summary>True when the task is Running but the process that ran it is gone: Restart-TipTask finishes it.</summary>
+        /// <summary>True when the process that ran the task is gone before it ended (Status Abandoned): Restart-TipTask finishes it.</summary>
         public bool Abandoned { get; set; }
+
+        /// <summary>Input rows that had reached the run that created the task (cache hits and repeats included).</summary>
+        public int Received { get; set; }
+
+        /// <summary>
+        /// False when the run that created the task ended before it had recorded all of its input (the process was
+        /// killed or crashed): rows after the recorded ones were never looked up, and the task says so instead of
+        /// claiming it completed. Run the same input again; what is cached costs nothing.
+        /// </summary>
+        public bool InputComplete { get; set; } = true;
 
         /// <summary>The last error that stopped the task (quota, credentials), if any.</summary>
         public string? Message { get; set; }

@@ -9,5 +9,8 @@ namespace KumaTip.Core.Lookups
         PartiallyCompleted,
         Failed,
         Cancelled,
+
+        /// <summary>Was running, but the process running it is gone (killed, crashed, machine restarted): Restart-TipTask finishes it.</summary>
+        Abandoned,
     }
 }

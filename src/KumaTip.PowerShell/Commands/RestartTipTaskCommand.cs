@@ -63,6 +63,7 @@ namespace KumaTip.PowerShell.Commands
                 using (session)
                 {
                     new LookupRowWriter(false, QueueObject, QueueError).Finish(session, QueueWarning);
+                    if (session.Task is { InputComplete: false } finished) QueueWarning(LookupSession.IncompleteInputMessage(finished));
                     QueueObject(session.Task);
                 }
             });

@@ -412,21 +412,62 @@ public sealed class LookupServiceTests : IDisposable
     [Fact]
     public async Task A_running_task_whose_process_is_gone_is_abandoned_and_can_be_restarted()
     {
-        var store = new TaskStore(_database);
-        var task = store.Create(new LookupOptions());
-        store.AddItems(task.Id, new[] { new KumaTip.Core.Indicators.TipIndicator("a.com", KumaTip.Core.Indicators.TipIndicatorType.Domain, "a.com") });
-        using (var process = System.Diagnostics.Process.Start("true")!) process.WaitForExit();
-        var dead = _database.Db.GetCollection(TipDatabase.Tasks).FindById(task.Id);
-        dead["OwnerPid"] = 999999;
-        _database.Db.GetCollection(TipDatabase.Tasks).Update(dead);
+        var task = TaskOfADeadProcess(new[] { "a.com" }, received: 1, inputRecorded: true);
 
-        var seen = store.Get(task.Id)!;
-        Assert.Equal(TipTaskStatus.Running, seen.Status);
+        var seen = new TaskStore(_database).Get(task.Id)!;
+        Assert.Equal(TipTaskStatus.Abandoned, seen.Status);
         Assert.True(seen.Abandoned);
 
         var restarted = await _service.RestartAsync(task.Id, null, null).WaitAsync(TimeSpan.FromMinutes(1));
         Assert.Equal(TipTaskStatus.Completed, restarted.Task!.Status);
         Assert.Equal(1, _client.Count("a.com"));
+    }
+
+    [Fact]
+    public void An_abandoned_task_is_not_listed_as_running()
+    {
+        TaskOfADeadProcess(new[] { "a.com" }, received: 1, inputRecorded: true);
+        var query = new TaskQuery { Statuses = new[] { TipTaskStatus.Running } };
+
+        Assert.Empty(new TaskStore(_database).List().Where(t => query.Statuses!.Contains(t.Status)));
+    }
+
+    [Fact]
+    public async Task A_task_whose_run_died_before_recording_all_its_rows_is_restarted_as_partially_completed_saying_why()
+    {
+        // 20 rows had reached the run; it was killed after recording 2 of them.
+        var task = TaskOfADeadProcess(new[] { "a.com", "b.com" }, received: 20, inputRecorded: false);
+        Assert.False(new TaskStore(_database).Get(task.Id)!.InputComplete);
+
+        var restarted = await _service.RestartAsync(task.Id, null, null).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(TipTaskStatus.PartiallyCompleted, restarted.Task!.Status);
+        Assert.Equal(2, restarted.Task.Done);
+        Assert.Contains("20 row(s) had reached it and 2 indicator(s) were recorded", restarted.Task.Message);
+        Assert.Contains("run the same input again", restarted.Task.Message);
+    }
+
+    [Fact]
+    public async Task A_finished_run_records_that_its_input_was_complete()
+    {
+        using var session = await _service.RunAsync(Rows("one.example", "two.example", "one.example"), new LookupOptions(), _ => { }).WaitAsync(TimeSpan.FromMinutes(1));
+
+        var task = Assert.Single(new TaskStore(_database).List());
+        Assert.True(task.InputComplete);
+        Assert.Equal(3, task.Received);
+        Assert.Equal(2, task.Total);
+    }
+
+    private TipTask TaskOfADeadProcess(string[] domains, int received, bool inputRecorded)
+    {
+        var store = new TaskStore(_database);
+        var task = store.Create(new LookupOptions());
+        store.AddItems(task.Id, domains.Select(d => new KumaTip.Core.Indicators.TipIndicator(d, KumaTip.Core.Indicators.TipIndicatorType.Domain, d)).ToList(), received);
+        if (inputRecorded) store.MarkInputComplete(task.Id, received);
+        var dead = _database.Db.GetCollection(TipDatabase.Tasks).FindById(task.Id);
+        dead["OwnerPid"] = 999999;
+        _database.Db.GetCollection(TipDatabase.Tasks).Update(dead);
+        return task;
     }
 
     [Fact]

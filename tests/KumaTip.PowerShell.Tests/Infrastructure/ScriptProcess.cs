@@ -49,6 +49,8 @@ public sealed class ScriptProcess : IDisposable
 
     public int Id => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Waits until <paramref name="count"/> lines match, or fails with what the process wrote.</summary>
     public async Task WaitForLinesAsync(Func<string, bool> match, int count, TimeSpan timeout)
     {
