@@ -15,5 +15,6 @@ namespace KumaTip.Core.Lookups
         ObjectNotFound,
         InvalidOperation,
         NotInstalled,
+        WriteError,
     }
 }

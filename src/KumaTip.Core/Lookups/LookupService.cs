@@ -235,18 +235,36 @@ namespace KumaTip.Core.Lookups
         /// </summary>
         internal T WithDatabase<T>(Func<T> work)
         {
-            lock (Database)
+            // Bounded: a write stuck inside LiteDB holds this lock for ever, and nothing else may wait for ever behind it.
+            if (!Monitor.TryEnter(Database, StorageTimeout))
+            {
+                throw new TipStorageException(Database.Directory, TipStorageProblem.WriteHung,
+                    "KumaTip's data file in '" + Database.Directory + "' is busy or damaged: another operation on it has not finished within " +
+                    StorageTimeout.TotalSeconds + " s. Close other KumaTip sessions or free disk space, then try again.");
+            }
+            try
             {
                 return work();
             }
-        }
-
-        internal void WithDatabase(Action work)
-        {
-            lock (Database)
+            finally
             {
-                work();
+                Monitor.Exit(Database);
             }
         }
+
+        internal void WithDatabase(Action work) => WithDatabase(() =>
+        {
+            work();
+            return true;
+        });
+
+        /// <summary>How long a database operation may take before the lookup gives it up (a full disk, a stuck file).</summary>
+        internal TimeSpan StorageTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>Free space below which no more answers are bought (<see cref="StorageSpace.Reserve"/>); tests change it.</summary>
+        internal long StorageReserve { get; set; } = StorageSpace.Reserve;
+
+        /// <summary>Runs inside each answer-writing transaction; tests make it hang or fail as LiteDB does on a full disk.</summary>
+        internal Action? BeforeWriteForTests { get; set; }
     }
 }

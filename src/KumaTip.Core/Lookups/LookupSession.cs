@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using KumaTip.Core.Api;
 using KumaTip.Core.Indicators;
+using KumaTip.Core.Storage;
 
 namespace KumaTip.Core.Lookups
 {
@@ -74,6 +75,11 @@ namespace KumaTip.Core.Lookups
         private string? _unstoredReason;
         private Exception? _crash;
         private int _disposed;
+        private TipStorageException? _storageFailure;
+        private volatile bool _writerHung; // a write never returned: the writer thread is given up, answers go out unstored
+        private long _writeStarted; // ticks (UTC) when the current write group began; 0 when none runs
+        private List<Written>? _writing; // the group being written; whoever takes it (writer or watchdog) hands it out
+        private readonly object _abandonGate = new object();
 
         internal LookupSession(LookupService service, LookupOptions options, TipTask? restartOf, CancellationToken cancellationToken)
         {
@@ -97,7 +103,9 @@ namespace KumaTip.Core.Lookups
             _worker = System.Threading.Tasks.Task.Factory.StartNew(WorkLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             if (_task != null) RunningTasks.Register(service.Database.Path, _task.Id, this);
             _ = System.Threading.Tasks.Task.Run(PollStopAsync);
+            _ = System.Threading.Tasks.Task.Run(WatchWritesAsync);
         }
+
 
         /// <summary>How many answered indicators are remembered for duplicates (bounded memory); tests make it small.</summary>
         internal int RememberedKeys { get; set; } = 10000;
@@ -343,7 +351,18 @@ namespace KumaTip.Core.Lookups
                 }
                 WorkDone();
                 _workDrained.Task.GetAwaiter().GetResult();
-                Finish();
+                // A hung writer holds the database: the task stays as it is and shows Abandoned once this process ends.
+                if (!_writerHung)
+                {
+                    try
+                    {
+                        Finish();
+                    }
+                    catch (Exception ex) when (_storageFailure != null && !(ex is OutOfMemoryException))
+                    {
+                        // The store took no more writes: the task keeps its last state; the storage error says why.
+                    }
+                }
             }
             catch (Exception ex)
             {
@@ -360,7 +379,10 @@ namespace KumaTip.Core.Lookups
                 }
                 _writes.Enqueue(Written.EndOfWrites);
                 _writeSignal.Release();
-                try { _writer.GetAwaiter().GetResult(); } catch (Exception ex) { _crash ??= ex; }
+                if (!_writerHung)
+                {
+                    try { _writer.GetAwaiter().GetResult(); } catch (Exception ex) { _crash ??= ex; }
+                }
                 if (_task != null) RunningTasks.Remove(_service.Database.Path, _task.Id);
                 _client?.Dispose();
                 _finished = true;
@@ -419,6 +441,12 @@ namespace KumaTip.Core.Lookups
                 return;
             }
 
+            if (_writerHung)
+            {
+                // The database is held by a write that never returned: nothing can be read or recorded any more.
+                foreach (var entry in toCheck) NotRequested(entry);
+                return;
+            }
             var misses = toCheck;
             var cacheUsed = !_options.Force && !(_restart && _task!.Force);
             if (!cacheUsed) misses = AnswerForgottenDuplicates(toCheck);
@@ -426,7 +454,7 @@ namespace KumaTip.Core.Lookups
             {
                 misses = new List<Entry>();
                 var now = _service.UtcNow;
-                var cached = _service.WithDatabase(() => _service.Cache.FindMany(_options.Tenant, Indicators(toCheck)));
+                var cached = ReadCache(toCheck);
                 var hitsForTask = new List<Written>();
                 foreach (var entry in toCheck)
                 {
@@ -480,6 +508,7 @@ namespace KumaTip.Core.Lookups
             // Every item is stored before its request: a crash from here on leaves a task to restart. The first slots'
             // worth is stored first; each later chunk (twice the one before) is stored on another thread while the
             // requests of the chunk before it go out, so neither the first request nor a freed slot waits for inserts.
+            CheckRoom();
             var storeItems = _client != null && !_restart && StopReason != LookupStopReason.Cancelled;
             var stored = 0; // misses[0..stored) are stored
             var chunk = Math.Max(1, _options.ThrottleLimit);
@@ -537,11 +566,21 @@ namespace KumaTip.Core.Lookups
         private int StoreItems(List<Entry> misses, int from, int count)
         {
             var items = Indicators(misses.GetRange(from, count));
-            _service.WithDatabase(() =>
+            try
             {
-                _task ??= CreateTask();
-                _service.Tasks.AddItems(_task.Id, items, Volatile.Read(ref _rows));
-            });
+                _service.WithDatabase(() =>
+                {
+                    _task ??= CreateTask();
+                    _service.Tasks.AddItems(_task.Id, items, Volatile.Read(ref _rows));
+                });
+            }
+            catch (Exception ex) when (!(ex is OutOfMemoryException))
+            {
+                // Items that cannot be recorded must not be bought: a crash would lose them without a trace.
+                FailStorage(ex as TipStorageException ?? new TipStorageException(_service.Database.Directory, TipStorageProblem.WriteFailed,
+                    "The lookup's task items could not be written to KumaTip's data directory '" + _service.Database.Directory + "': " + ex.Message +
+                    " Nothing was bought for them.", ex));
+            }
             return from + count;
         }
 
@@ -592,7 +631,7 @@ namespace KumaTip.Core.Lookups
             }
             if (seen.Count == 0) return toCheck;
             var taskId = _task.Id;
-            var cached = _service.WithDatabase(() => _service.Cache.FindMany(_options.Tenant, Indicators(seen)));
+            var cached = ReadCache(seen);
             var misses = new List<Entry>(toCheck.Count);
             foreach (var entry in toCheck)
             {
@@ -608,6 +647,20 @@ namespace KumaTip.Core.Lookups
             }
             Signal();
             return misses;
+        }
+
+        /// <summary>The cached answers for <paramref name="entries"/>; none when the store does not answer (then nothing more is bought).</summary>
+        private IReadOnlyDictionary<string, TipLookupResult> ReadCache(List<Entry> entries)
+        {
+            try
+            {
+                return _service.WithDatabase(() => _service.Cache.FindMany(_options.Tenant, Indicators(entries)));
+            }
+            catch (TipStorageException ex)
+            {
+                FailStorage(ex);
+                return new Dictionary<string, TipLookupResult>();
+            }
         }
 
         private TipTask CreateTask()
@@ -686,7 +739,8 @@ namespace KumaTip.Core.Lookups
         private void EnqueueWrite(Written completion)
         {
             _writes.Enqueue(completion);
-            _writeSignal.Release();
+            if (_writerHung) DrainAbandonedWrites();
+            else _writeSignal.Release();
         }
 
         private void WriteLoop()
@@ -706,29 +760,22 @@ namespace KumaTip.Core.Lookups
                     end = TakeWrites(batch);
                 }
                 if (batch.Count == 0) continue;
+                // Stop buying before the disk is full, while the answers in hand still fit: they are written below.
+                CheckRoom();
+                var group = new List<Written>(batch);
+                Volatile.Write(ref _writing, group);
+                Volatile.Write(ref _writeStarted, DateTime.UtcNow.Ticks);
                 var failure = TryWriteBatch(batch);
+                Volatile.Write(ref _writeStarted, 0);
+                // The watchdog took the group while the write hung: it has been handed out already.
+                if (Interlocked.CompareExchange(ref _writing, null, group) != group) continue;
                 if (failure != null)
                 {
-                    // Still not stored after the retries. A paid answer is handed out all the same (it was bought) and
-                    // counted in UnstoredResults for one warning; its item stays pending, which is the truth: a restart
-                    // asks again. A failed request keeps its error.
-                    foreach (var c in batch)
-                    {
-                        if (c.Result != null)
-                        {
-                            if (!c.FromCache) Interlocked.Increment(ref _requested);
-                            Interlocked.Increment(ref _unstored);
-                            _unstoredReason ??= failure.Message;
-                            Complete(c.Entry, LookupOutcome.Result, c.Result, null, null);
-                        }
-                        else
-                        {
-                            Interlocked.Increment(ref _failed);
-                            Complete(c.Entry, LookupOutcome.Error, null, c.Error, c.Reason);
-                        }
-                        WorkDone();
-                    }
-                    Signal();
+                    // Still not stored after the retries: nothing more is bought into a store that does not take it.
+                    FailStorage(new TipStorageException(_service.Database.Directory, TipStorageProblem.WriteFailed,
+                        "Answers could not be written to KumaTip's data directory '" + _service.Database.Directory + "': " + failure.Message +
+                        " Nothing more is bought in this run; what was bought is returned, and the rest stays pending" + TaskHint() + ".", failure));
+                    CompleteUnstored(batch, failure.Message);
                     continue;
                 }
                 foreach (var c in batch)
@@ -749,6 +796,94 @@ namespace KumaTip.Core.Lookups
                     WorkDone();
                 }
                 Signal();
+            }
+        }
+
+        /// <summary>
+        /// Hands out answers that could not be stored: a paid answer is returned all the same (it was bought) and counted
+        /// in UnstoredResults for one warning; its item stays pending, which is the truth: a restart asks again. A failed
+        /// request keeps its error.
+        /// </summary>
+        private void CompleteUnstored(List<Written> batch, string reason)
+        {
+            foreach (var c in batch)
+            {
+                if (c.Result != null)
+                {
+                    if (!c.FromCache) Interlocked.Increment(ref _requested);
+                    Interlocked.Increment(ref _unstored);
+                    _unstoredReason ??= reason;
+                    Complete(c.Entry, LookupOutcome.Result, c.Result, null, null);
+                }
+                else
+                {
+                    Interlocked.Increment(ref _failed);
+                    Complete(c.Entry, LookupOutcome.Error, null, c.Error, c.Reason);
+                }
+                WorkDone();
+            }
+            Signal();
+        }
+
+        /// <summary>Stops buying when the data directory's disk is nearly full (see <see cref="StorageSpace"/>).</summary>
+        private void CheckRoom()
+        {
+            if (_storageFailure != null) return;
+            var low = StorageSpace.CheckRoom(_service.Database.Directory, _service.StorageReserve);
+            if (low != null) FailStorage(low);
+        }
+
+        /// <summary>The store cannot take more: stop buying at once and end with this one error.</summary>
+        private void FailStorage(TipStorageException problem)
+        {
+            if (Interlocked.CompareExchange(ref _storageFailure, problem, null) != null) return;
+            _fatal ??= new LookupError("TipStorageFailed", LookupErrorCategory.WriteError, problem);
+            SetStop(LookupStopReason.StorageFailed, problem.Message);
+        }
+
+        private string TaskHint() => _task == null ? "" : " in task " + _task.Id + " (Restart-TipTask -Id " + _task.Id + " once the data directory takes writes again)";
+
+        // LiteDB 5.0.20's disk writer can wait on itself forever when a write fails (a full disk): a write group that has
+        // not returned within the bound is given up, its answers go out from memory, and the run ends instead of hanging.
+        private async Task WatchWritesAsync()
+        {
+            while (!_finished && !_writerHung)
+            {
+                try
+                {
+                    await System.Threading.Tasks.Task.Delay(TimeSpan.FromMilliseconds(250)).ConfigureAwait(false);
+                }
+                catch (ObjectDisposedException)
+                {
+                    return;
+                }
+                var started = Volatile.Read(ref _writeStarted);
+                if (started != 0 && DateTime.UtcNow.Ticks - started > _service.StorageTimeout.Ticks) AbandonWriter();
+            }
+        }
+
+        private void AbandonWriter()
+        {
+            _writerHung = true;
+            FailStorage(new TipStorageException(_service.Database.Directory, TipStorageProblem.WriteHung,
+                "A write to KumaTip's data directory '" + _service.Database.Directory + "' did not finish within " + _service.StorageTimeout.TotalSeconds +
+                " s: the disk is full or the data file is stuck. Nothing more is bought in this run; what was bought is returned, and the rest stays pending" + TaskHint() +
+                ". Free space or end the process that holds the file, then restart the task."));
+            var stuck = Interlocked.Exchange(ref _writing, null);
+            if (stuck != null) CompleteUnstored(stuck, _storageFailure!.Message);
+            DrainAbandonedWrites();
+        }
+
+        private void DrainAbandonedWrites()
+        {
+            lock (_abandonGate)
+            {
+                var left = new List<Written>();
+                while (_writes.TryDequeue(out var w))
+                {
+                    if (!ReferenceEquals(w, Written.EndOfWrites)) left.Add(w);
+                }
+                if (left.Count > 0) CompleteUnstored(left, _storageFailure?.Message ?? "the data directory does not take writes");
             }
         }
 
@@ -790,6 +925,7 @@ namespace KumaTip.Core.Lookups
             var now = _service.UtcNow;
             _service.WithDatabase(() => _service.Database.InTransaction(() =>
             {
+                _service.BeforeWriteForTests?.Invoke();
                 var changes = new List<(TipIndicator, TaskItemState, string?)>(batch.Count);
                 foreach (var c in batch)
                 {
@@ -833,6 +969,10 @@ namespace KumaTip.Core.Lookups
                         status = TipTaskStatus.Failed;
                         message = _stopMessage;
                         break;
+                    case LookupStopReason.StorageFailed:
+                        status = current.Done > 0 ? TipTaskStatus.PartiallyCompleted : TipTaskStatus.Failed;
+                        message = current.Pending + " item(s) pending: " + _stopMessage;
+                        break;
                     default:
                         if (current.Pending > 0)
                         {
@@ -874,7 +1014,16 @@ namespace KumaTip.Core.Lookups
             // After a stop (Ctrl+C, Stop-TipTask) later rows were answered "not requested" without being recorded.
             if (task == null || _restart || StopReason == LookupStopReason.Cancelled) return;
             var received = Volatile.Read(ref _rows);
-            _service.WithDatabase(() => _service.Tasks.MarkInputComplete(task.Id, received));
+            try
+            {
+                _service.WithDatabase(() => _service.Tasks.MarkInputComplete(task.Id, received));
+            }
+            catch (Exception ex) when (!(ex is OutOfMemoryException))
+            {
+                // Not recorded, so the task keeps saying its input may be incomplete: the cautious reading.
+                FailStorage(ex as TipStorageException ?? new TipStorageException(_service.Database.Directory, TipStorageProblem.WriteFailed,
+                    "KumaTip's data directory '" + _service.Database.Directory + "' did not take the task's last update: " + ex.Message, ex));
+            }
         }
 
         internal static string IncompleteInputMessage(TipTask task)
@@ -973,6 +1122,7 @@ namespace KumaTip.Core.Lookups
             {
                 LookupStopReason.QuotaSpent => "Not requested: the day quota is spent." + (_task != null ? " Restart-TipTask -Id " + _task.Id + " requests it after the reset." : ""),
                 LookupStopReason.Refused => "Not requested: " + _stopMessage,
+                LookupStopReason.StorageFailed => "Not requested: the data directory takes no more writes." + (_task != null ? " Restart-TipTask -Id " + _task.Id + " requests it once it does." : ""),
                 _ => "Not requested: the lookup was stopped." + (_task != null ? " Restart-TipTask -Id " + _task.Id + " finishes it." : ""),
             };
             Complete(entry, LookupOutcome.NotRequested, null, null, reason);

@@ -13,5 +13,8 @@ namespace KumaTip.Core.Lookups
 
         /// <summary>Ctrl+C, Stop-Job or Stop-TipTask.</summary>
         Cancelled,
+
+        /// <summary>The data directory cannot take more (low space, failing or stuck writes): nothing more is bought.</summary>
+        StorageFailed,
     }
 }

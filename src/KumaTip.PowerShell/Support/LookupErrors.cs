@@ -23,6 +23,7 @@ namespace KumaTip.PowerShell.Support
             LookupErrorCategory.ObjectNotFound => ErrorCategory.ObjectNotFound,
             LookupErrorCategory.InvalidOperation => ErrorCategory.InvalidOperation,
             LookupErrorCategory.NotInstalled => ErrorCategory.NotInstalled,
+            LookupErrorCategory.WriteError => ErrorCategory.WriteError,
             _ => ErrorCategory.NotSpecified,
         };
 
