@@ -6,7 +6,7 @@
 .EXAMPLE
     ./build.ps1 -Task Test
 .EXAMPLE
-    ./build.ps1 -Task Package   # ./out/KumaTip.zip
+    ./build.ps1 -Task Package   # ./out/KumaTip.<version>.nupkg, installable with Install-PSResource (docs/install.md)
 #>
 [CmdletBinding()]
 param(
@@ -29,11 +29,11 @@ switch ($Task) {
     'Build'   { Invoke-Dotnet build KumaTip.sln -c $Configuration }
     'Test'    { Invoke-Dotnet test KumaTip.sln -c $Configuration }
     'Package' {
-        Invoke-Dotnet build KumaTip.sln -c $Configuration
-        $zip = Join-Path $PSScriptRoot 'out/KumaTip.zip'
-        Remove-Item -LiteralPath $zip -ErrorAction SilentlyContinue
-        Compress-Archive -Path (Join-Path $PSScriptRoot 'out/KumaTip') -DestinationPath $zip
-        Get-Item -LiteralPath $zip
+        # The same as `dotnet pack src/KumaTip.PowerShell`: builds, stages out/KumaTip and packs it. The version is
+        # the manifest's ModuleVersion.
+        Invoke-Dotnet pack src/KumaTip.PowerShell -c $Configuration
+        $version = (Import-PowerShellDataFile -LiteralPath (Join-Path $PSScriptRoot 'module/KumaTip.psd1')).ModuleVersion
+        Get-Item -LiteralPath (Join-Path $PSScriptRoot "out/KumaTip.$version.nupkg")
     }
     'Demo'    { Invoke-Dotnet run --project samples/KumaTip.Demo -c $Configuration }
 }

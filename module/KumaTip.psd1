@@ -3,11 +3,11 @@
     # Loaded before the root module: it puts KumaTip.Core and its libraries (in dependencies/) into KumaTip's own
     # load context on PowerShell 7, so other modules' versions of them never clash with ours.
     NestedModules        = @('KumaTip.Loader.dll')
-    ModuleVersion        = '0.1.0'
+    ModuleVersion        = '0.2.0'
     GUID                 = '5b0f1c1e-8d0e-4f43-9a57-2f3c8e4b6a10'
-    Author               = 'KumaTip'
-    CompanyName          = 'KumaTip'
-    Copyright            = '(c) KumaTip. All rights reserved.'
+    Author               = 'KumaTip contributors'
+    CompanyName          = 'KumaTip contributors'
+    Copyright            = '(c) KumaTip contributors. MIT License.'
     Description          = 'Enrich domains, URLs, IP addresses and file hashes with the Kaspersky Threat Intelligence Portal (Threat Lookup API): cached, quota-aware, resumable lookups for SOC automation.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
@@ -40,8 +40,10 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('Kaspersky', 'ThreatIntelligence', 'TIP', 'KUMA', 'SOC', 'IOC', 'Enrichment')
-            ProjectUri = ''
+            Tags         = @('Kaspersky', 'ThreatIntelligence', 'TIP', 'KUMA', 'SOC', 'IOC', 'Enrichment')
+            LicenseUri   = 'https://github.com/kumatip/kumatip/blob/main/LICENSE'
+            ProjectUri   = 'https://github.com/kumatip/kumatip'
+            ReleaseNotes = '0.2.0: runs on PowerShell 7.6.9 and 7.6.10, loads its dependencies in a private load context, adds a Pester suite and ships as a PowerShell Gallery style package. All changes: https://github.com/kumatip/kumatip/blob/main/CHANGELOG.md'
         }
     }
 }
