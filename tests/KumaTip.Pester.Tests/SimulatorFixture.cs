@@ -24,7 +24,7 @@ public sealed class SimulatorFixture : IAsyncDisposable
         {
             StateDirectory = Directory.CreateTempSubdirectory("kumatip-pester-sim-").FullName,
             DayQuota = 100_000,
-            SlowLatency = TimeSpan.FromMilliseconds(50),
+            SlowLatency = TimeSpan.FromSeconds(2), // values named sim-slow-*: tasks long enough to stop
         };
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         return new SimulatorFixture(await TipSimulator.StartAsync(options, timeout.Token));

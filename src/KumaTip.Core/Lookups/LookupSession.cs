@@ -509,7 +509,9 @@ namespace KumaTip.Core.Lookups
             // worth is stored first; each later chunk (twice the one before) is stored on another thread while the
             // requests of the chunk before it go out, so neither the first request nor a freed slot waits for inserts.
             CheckRoom();
-            var storeItems = _client != null && !_restart && StopReason != LookupStopReason.Cancelled;
+            // After a stop (Ctrl+C, Stop-TipTask) the rows already received are still recorded, not bought: the
+            // "Restart-TipTask finishes it" each of them is told must be true.
+            var storeItems = !_restart && (_client != null || StopReason == LookupStopReason.Cancelled);
             var stored = 0; // misses[0..stored) are stored
             var chunk = Math.Max(1, _options.ThrottleLimit);
             Task<int>? storingNext = null; // stores the next chunk; its result is the end of that chunk
@@ -538,6 +540,15 @@ namespace KumaTip.Core.Lookups
                 }
                 if (StopReason != LookupStopReason.None)
                 {
+                    if (StopReason == LookupStopReason.Cancelled && storeItems && stored < misses.Count)
+                    {
+                        if (storingNext != null)
+                        {
+                            stored = storingNext.GetAwaiter().GetResult();
+                            storingNext = null;
+                        }
+                        if (stored < misses.Count) stored = StoreItems(misses, stored, misses.Count - stored);
+                    }
                     NotRequested(entry);
                     continue;
                 }
@@ -1011,8 +1022,10 @@ namespace KumaTip.Core.Lookups
         private void MarkInputRecorded()
         {
             var task = _task;
-            // After a stop (Ctrl+C, Stop-TipTask) later rows were answered "not requested" without being recorded.
-            if (task == null || _restart || StopReason == LookupStopReason.Cancelled) return;
+            // Only reached once the whole input went through the batches, each row answered or recorded; after a stop
+            // too, since stopped rows are recorded as pending (rows that arrive after the worker closed its inbox
+            // are not, and then this is never called).
+            if (task == null || _restart) return;
             var received = Volatile.Read(ref _rows);
             try
             {

@@ -59,7 +59,7 @@ public sealed class LookupStorageFailureTests : IDisposable
 
         using var session = await _service.RunAsync(Rows(10), new LookupOptions(), outputs.Add).WaitAsync(TimeSpan.FromMinutes(1));
 
-        Assert.Equal(0, _client.Requests.Count);
+        Assert.Empty(_client.Requests);
         Assert.All(outputs, o => Assert.Equal(LookupOutcome.NotRequested, o.Outcome));
         Assert.Equal("TipStorageFailed", session.FatalError!.ErrorId);
         Assert.Contains("free on the disk of KumaTip's data directory", session.FatalError.Message);
