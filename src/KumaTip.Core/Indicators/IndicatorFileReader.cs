@@ -53,23 +53,105 @@ namespace KumaTip.Core.Indicators
 
         private static IEnumerable<IndicatorParseResult> ReadJsonFile(string path, string? column, Action<string>? verbose)
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024, FileOptions.SequentialScan);
+            using var stream = Open(path);
+            var encoding = TextFileSniffer.Detect(stream, path);
+            if (encoding != null || StartsWithUtf16Mark(stream))
+            {
+                throw new IndicatorFileException(path, "it is UTF-16 text; JSON is read as UTF-8. Save it as UTF-8 " +
+                    "(Get-Content -LiteralPath <file> | Set-Content -Encoding utf8 <new file>)", "IndicatorFileMalformed");
+            }
             foreach (var result in ReadJson(stream, path, column, verbose)) yield return result;
         }
 
-        private static StreamReader OpenText(string path) =>
-            new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024, FileOptions.SequentialScan), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        private static FileStream Open(string path) => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024, FileOptions.SequentialScan);
+
+        private static StreamReader OpenText(string path)
+        {
+            var stream = Open(path);
+            try
+            {
+                var encoding = TextFileSniffer.Detect(stream, path);
+                return new StreamReader(stream, encoding ?? Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
+        }
+
+        private static bool StartsWithUtf16Mark(Stream stream)
+        {
+            if (!stream.CanSeek) return false;
+            int first = stream.ReadByte(), second = stream.ReadByte();
+            stream.Seek(0, SeekOrigin.Begin);
+            return (first == 0xFF && second == 0xFE) || (first == 0xFE && second == 0xFF);
+        }
+
+        /// <summary>
+        /// A line longer than this is no list of indicators (the longest value accepted is
+        /// <see cref="IndicatorParser.MaxLength"/>); it is reported and skipped, never held whole, so a file with no line
+        /// breaks cannot fill the memory.
+        /// </summary>
+        internal const int MaxLineLength = 1024 * 1024;
 
         /// <summary>Text, line by line; sources are <c>name:line</c>.</summary>
         public static IEnumerable<IndicatorParseResult> ReadLines(TextReader reader, string name)
         {
-            string? line;
             var number = 0;
-            while ((line = reader.ReadLine()) != null)
+            var line = new StringBuilder();
+            var buffer = new char[16 * 1024];
+            var tooLong = false;
+            var afterCr = false;
+            int read;
+            while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                for (var i = 0; i < read; i++)
+                {
+                    var c = buffer[i];
+                    if (afterCr && c == '\n')
+                    {
+                        afterCr = false;
+                        continue; // the second half of \r\n
+                    }
+                    afterCr = c == '\r';
+                    if (c == '\n' || c == '\r')
+                    {
+                        number++;
+                        foreach (var result in EndLine(line, tooLong, name, number)) yield return result;
+                        line.Clear();
+                        tooLong = false;
+                        continue;
+                    }
+                    if (tooLong) continue;
+                    if (line.Length == MaxLineLength)
+                    {
+                        tooLong = true;
+                        line.Clear();
+                        continue;
+                    }
+                    line.Append(c);
+                }
+            }
+            if (line.Length > 0 || tooLong)
             {
                 number++;
-                foreach (var result in ReadLine(line, name + ":" + number.ToString(CultureInfo.InvariantCulture))) yield return result;
+                foreach (var result in EndLine(line, tooLong, name, number)) yield return result;
             }
+        }
+
+        private static IReadOnlyList<IndicatorParseResult> EndLine(StringBuilder line, bool tooLong, string name, int number)
+        {
+            var source = name + ":" + number.ToString(CultureInfo.InvariantCulture);
+            if (tooLong)
+            {
+                return new[]
+                {
+                    IndicatorParseResult.Fail(string.Empty, "Line " + number.ToString(CultureInfo.InvariantCulture) + " of '" + name + "' is longer than " +
+                        (MaxLineLength / 1024).ToString(CultureInfo.InvariantCulture) + " KiB without a line break; it was skipped (no indicator is that long).", source),
+                };
+            }
+            return ReadLine(line.ToString(), source);
         }
 
         /// <summary>

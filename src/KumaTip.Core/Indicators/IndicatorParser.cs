@@ -158,6 +158,11 @@ namespace KumaTip.Core.Indicators
             }
 
             var sep = s.IndexOf("://", StringComparison.Ordinal);
+            if (sep < 0 && LooksLikePath(s))
+            {
+                error = "it looks like a file path; to read indicators from a file use Import-TipIndicator -Path (and pipe its output on)";
+                return null;
+            }
             if (sep >= 0)
             {
                 if (!IsScheme(s, sep)) { error = "the text before '://' is not a URL scheme"; return null; }
@@ -172,7 +177,7 @@ namespace KumaTip.Core.Indicators
                 var rest = s.Substring(close + 1);
                 if (!TryIPv6(s.Substring(1, close - 1), out var v6)) { error = "the text in brackets is not an IPv6 address"; return null; }
                 if (rest.Length == 0 || rest[0] == '#' || (rest[0] == ':' && IsPort(rest, 1, out _)))
-                    return new TipIndicator(v6, TipIndicatorType.IPv6, original, source, defanged);
+                    return V6Indicator(v6, original, source, defanged);
                 if (rest[0] == ':')
                 {
                     var pathStart = rest.IndexOfAny(HostTerminators);
@@ -190,7 +195,7 @@ namespace KumaTip.Core.Indicators
             if (CountOf(hostPart, ':') > 1)
             {
                 if (!TryIPv6(hostPart, out var v6)) { error = "it is not a valid IPv6 address"; return null; }
-                if (tail.Length == 0 || tail[0] == '#') return new TipIndicator(v6, TipIndicatorType.IPv6, original, source, defanged);
+                if (tail.Length == 0 || tail[0] == '#') return V6Indicator(v6, original, source, defanged);
                 if (tail[0] == '/' && IsAllDigits(tail, 1)) { error = "a CIDR range is not an indicator; give one address"; return null; }
                 error = "an IPv6 address with a path must be in brackets, as in http://[2001:db8::1]/path";
                 return null;
@@ -475,6 +480,31 @@ namespace KumaTip.Core.Indicators
             if (ip.ScopeId != 0) ip.ScopeId = 0;
             value = ip.ToString().ToLowerInvariant();
             return true;
+        }
+
+        /// <summary>
+        /// An IPv6 address, or the IPv4 address it maps (::ffff:a.b.c.d is how dual-stack sockets log IPv4 peers): the
+        /// portal knows the IPv4 address, and one indicator must not be cached and paid twice under two spellings.
+        /// </summary>
+        private static TipIndicator V6Indicator(string v6, string original, string source, bool defanged)
+        {
+            if (IPAddress.TryParse(v6, out var ip) && ip.IsIPv4MappedToIPv6)
+                return new TipIndicator(ip.MapToIPv4().ToString(), TipIndicatorType.IPv4, original, source, defanged);
+            return new TipIndicator(v6, TipIndicatorType.IPv6, original, source, defanged);
+        }
+
+        private static readonly string[] PathStarts = { "./", "../", "~/", ".\\", "..\\", "\\\\" };
+
+        /// <summary>A Unix or Windows file path (/etc/passwd, ../x, ~/x, C:\x, \\server\share), which is no indicator.</summary>
+        private static bool LooksLikePath(string s)
+        {
+            foreach (var start in PathStarts)
+            {
+                if (s.StartsWith(start, StringComparison.Ordinal)) return true;
+            }
+            // "//host/path" is a scheme-relative URL; a single leading slash is a path.
+            if (s.Length > 1 && s[0] == '/' && s[1] != '/') return true;
+            return s.Length > 2 && char.IsLetter(s[0]) && s[1] == ':' && (s[2] == '/' || s[2] == '\\');
         }
 
         /// <summary>

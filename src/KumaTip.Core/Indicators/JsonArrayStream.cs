@@ -22,7 +22,11 @@ namespace KumaTip.Core.Indicators
         private bool _done;
         private int _index;
         private JsonException? _malformed;
-        private JsonReaderState _state = new JsonReaderState(new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        // The default depth (64) refused valid items such as exported events with deeply nested details, and everything
+        // after them. Neither the reader nor JsonDocument recurses, so depth costs a bit per level, not stack.
+        private const int MaxDepth = 100_000;
+
+        private JsonReaderState _state = new JsonReaderState(new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = MaxDepth });
 
         public JsonArrayStream(Stream stream, string path, Func<JsonElement, int, JsonItem> objectItem)
         {

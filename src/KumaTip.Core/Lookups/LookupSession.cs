@@ -138,6 +138,16 @@ namespace KumaTip.Core.Lookups
         public int UnstoredResults => Volatile.Read(ref _unstored);
 
         /// <summary>The warning to show when <see cref="UnstoredResults"/> is not 0; null otherwise.</summary>
+        /// <summary>Named sections that no indicator of the batch could take (they were not requested); null when none.</summary>
+        public string? NotApplicableSectionsMessage
+        {
+            get
+            {
+                if (_options.SectionsByType != null) return null; // a restart or update asks each type for its own
+                lock (_sections) return SectionNames.NotApplicableMessage(_options.Sections, new List<TipIndicatorType>(_sections.Keys));
+            }
+        }
+
         public string? UnstoredMessage => UnstoredResults == 0 ? null
             : UnstoredResults + " answer(s) were received and returned but could not be stored in the cache (" + _unstoredReason + "); they are not cached and their items stay pending" +
               (_task != null ? " in task " + _task.Id + " (Restart-TipTask -Id " + _task.Id + " asks again)." : ".");

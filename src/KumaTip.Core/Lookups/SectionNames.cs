@@ -32,5 +32,22 @@ namespace KumaTip.Core.Lookups
             var applicable = names.Where(n => valid.Any(v => string.Equals(v, n, StringComparison.OrdinalIgnoreCase))).ToList();
             return applicable.Count == 0 ? new[] { SectionCatalog.LicenseInfo, SectionCatalog.Zone } : SectionCatalog.Resolve(type, applicable);
         }
+
+        /// <summary>
+        /// A warning for named sections that none of <paramref name="types"/> offers (FileGeneralInfo in a batch of
+        /// domains): they were not requested, and a user who asked for them should hear it. Null when all applied.
+        /// </summary>
+        public static string? NotApplicableMessage(IReadOnlyList<string> names, ICollection<TipIndicatorType> types)
+        {
+            if (names.Count == 0 || types.Count == 0) return null;
+            var unused = names.Where(n => !types.Any(t => SectionCatalog.ValidSections(t).Any(v => string.Equals(v, n, StringComparison.OrdinalIgnoreCase))))
+                .Where(n => !string.Equals(n, SectionCatalog.LicenseInfo, StringComparison.OrdinalIgnoreCase) && !string.Equals(n, SectionCatalog.Zone, StringComparison.OrdinalIgnoreCase))
+                .ToList();
+            if (unused.Count == 0) return null;
+            var offeredBy = unused.Select(n => n + " (" + string.Join(", ",
+                ((TipIndicatorType[])Enum.GetValues(typeof(TipIndicatorType))).Where(t => SectionCatalog.ValidSections(t).Any(v => string.Equals(v, n, StringComparison.OrdinalIgnoreCase)))) + ")");
+            return "-Section " + string.Join(", ", offeredBy) + " applies to none of the indicators of this batch (" + string.Join(", ", types.OrderBy(t => t)) +
+                "), so it was not requested. Each section belongs to the indicator types shown; Get-Help Invoke-TipLookup -Parameter Section lists them.";
+        }
     }
 }

@@ -265,7 +265,7 @@ namespace KumaTip.Core.Lookups
                 ParseState(doc["State"].AsString), doc["Error"].IsNull ? null : doc["Error"].AsString)).ToList();
         }
 
-        private static string ItemId(int taskId, TipIndicator indicator) => taskId + "|" + indicator.Type + ":" + CacheKey.CaseSafe(indicator.Value);
+        private static string ItemId(int taskId, TipIndicator indicator) => taskId + "|" + indicator.Type + ":" + CacheKey.ValuePart(indicator.Value);
 
         private static void NoteReceived(BsonDocument task, int received)
         {

@@ -203,7 +203,7 @@ namespace KumaTip.Core.Secrets
             if (n.Length == 0 || n.Length > MaxNameLength || n.IndexOfAny(new[] { '*', '?', '[', ']' }) >= 0 || n.Any(char.IsControl))
             {
                 throw new TipSecretException(TipSecretError.InvalidName,
-                    $"'{name}' is not a usable secret name. Give 1–{MaxNameLength} characters without wildcards (* ? [ ]) or control characters.");
+                    $"'{Tenants.Shorten(name ?? string.Empty)}' ({n.Length} characters) is not a usable secret name. Give 1–{MaxNameLength} characters without wildcards (* ? [ ]) or control characters.");
             }
             return n;
         }

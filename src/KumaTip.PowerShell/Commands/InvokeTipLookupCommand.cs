@@ -92,6 +92,7 @@ namespace KumaTip.PowerShell.Commands
 
         /// <summary>Oldest cached answer to accept; older ones are requested again. Default: the tenant's CacheTtl (7 days).</summary>
         [Parameter]
+        [ValidateMaxAge]
         public TimeSpan? MaxAge { get; set; }
 
         /// <summary>Ignore the cache and request every unique indicator.</summary>

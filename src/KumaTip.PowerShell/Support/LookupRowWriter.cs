@@ -57,6 +57,7 @@ namespace KumaTip.PowerShell.Support
                 writeWarning(session.StopMessage);
             }
             if (session.UnstoredMessage != null) writeWarning(session.UnstoredMessage);
+            if (session.NotApplicableSectionsMessage != null) writeWarning(session.NotApplicableSectionsMessage);
         }
 
         private static PSObject Enrich(PSObject row, LookupOutput output, string? problem)

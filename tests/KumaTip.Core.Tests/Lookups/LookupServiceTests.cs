@@ -386,6 +386,44 @@ public sealed class LookupServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Urls_up_to_the_portals_limit_are_looked_up_cached_and_kept_in_the_task_beside_short_ones()
+    {
+        // LiteDB cannot index keys over 1,023 bytes: a 1,900-character URL used to fail every row of its batch.
+        var longUrl = "http://long.example/" + new string('a', 1880);
+        var otherCase = "http://long.example/" + new string('A', 1100);
+        var lowerCase = "http://long.example/" + new string('a', 1100);
+        var (outputs, session) = await Run(longUrl, "a.com", otherCase, lowerCase, longUrl);
+
+        Assert.All(outputs, o => Assert.Equal(LookupOutcome.Result, o.Outcome));
+        Assert.Equal(new[] { longUrl, "a.com", otherCase, lowerCase, longUrl }, outputs.Select(o => o.Result!.Indicator));
+        Assert.Equal(4, _client.Requests.Count); // a URL's path is case-sensitive: the two 1,100-character ones are two
+        var task = session.Task!;
+        Assert.Equal((4, 4, TipTaskStatus.Completed), (task.Total, task.Done, task.Status));
+        Assert.Equal(new[] { "a.com", longUrl, lowerCase, otherCase }.OrderBy(v => v, StringComparer.Ordinal),
+            new TaskStore(_database).ItemsOf(task.Id).Select(i => i.Indicator.Value).OrderBy(v => v, StringComparer.Ordinal));
+
+        var (again, _) = await Run(longUrl, otherCase);
+        Assert.All(again, o => Assert.True(o.Result!.FromCache));
+        Assert.Equal(4, _client.Requests.Count);
+        Assert.Equal(otherCase, Assert.Single(new ResultCache(_database).Query("Main", r => r.Indicator == otherCase)).Indicator);
+    }
+
+    [Fact]
+    public async Task A_long_url_left_pending_by_a_spent_quota_is_bought_by_Restart()
+    {
+        _client.DayQuota = 1;
+        var longUrl = "https://long.example/" + new string('q', 1500);
+        var (_, session) = await Run(new LookupOptions { ThrottleLimit = 1 }, "first.com", longUrl);
+        Assert.Equal(1, session.Task!.Pending);
+
+        _client.DayQuota = null;
+        var restarted = await _service.RestartAsync(session.Task.Id, 1, null).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal((2, 2, TipTaskStatus.Completed), (restarted.Task!.Total, restarted.Task.Done, restarted.Task.Status));
+        Assert.Equal(1, _client.Count(longUrl));
+    }
+
+    [Fact]
     public async Task Cancelling_a_batch_that_is_over_leaves_it_as_it_ended()
     {
         var (_, session) = await Run("a.com");
@@ -905,6 +943,17 @@ public sealed class LookupServiceTests : IDisposable
     {
         var error = Assert.Throws<ArgumentException>(() => Tenants.Normalize("a|b"));
         Assert.Contains("'a|b'", error.Message);
+    }
+
+    [Fact]
+    public void A_tenant_name_too_long_for_storage_keys_is_refused_with_its_length_and_without_echoing_it_whole()
+    {
+        Assert.Equal(new string('t', Tenants.MaxLength), Tenants.Normalize(new string('t', Tenants.MaxLength)));
+        var error = Assert.Throws<ArgumentException>(() => Tenants.Normalize(new string('t', 1200)));
+        Assert.Contains("1200 characters", error.Message);
+        Assert.Contains("at most 128", error.Message);
+        Assert.True(error.Message.Length < 300, error.Message);
+        Assert.Contains("control character", Assert.Throws<ArgumentException>(() => Tenants.Normalize("a\u0001b")).Message);
     }
 
     [Fact]

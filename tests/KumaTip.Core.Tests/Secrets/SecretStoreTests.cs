@@ -136,6 +136,15 @@ public sealed class SecretStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_long_secret_name_is_refused_with_its_length_and_without_echoing_it_whole()
+    {
+        var ex = Assert.Throws<TipSecretException>(() => _workspace.Secrets.Add(Secret(new string('s', 5000))));
+        Assert.Equal(TipSecretError.InvalidName, ex.Error);
+        Assert.Contains("5000 characters", ex.Message);
+        Assert.True(ex.Message.Length < 300, ex.Message);
+    }
+
+    [Fact]
     public void Changing_the_password_keeps_the_certificate_and_changing_the_certificate_revalidates_it()
     {
         var created = _workspace.Secrets.Add(Secret());
