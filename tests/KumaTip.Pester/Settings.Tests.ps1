@@ -49,13 +49,13 @@ Describe 'Set-TipSettings, Get-TipSettings and Test-TipConnection' {
 
     It 'buys nothing while the connection is disabled, and says so' {
         Connect-Simulator
-        Set-TipSettings -Disabled $true
+        Set-TipSettings -Disabled
         $before = Get-SimulatorRequestCount
         $failure = $null
         try { Invoke-TipLookup 'disabled-check.example' -ErrorAction Stop } catch { $failure = $_ }
         "$failure" | Should -Match 'disabled'
         (Get-SimulatorRequestCount) - $before | Should -Be 0
-        Set-TipSettings -Disabled $false
+        Set-TipSettings -Disabled:$false
         (Invoke-TipLookup 'disabled-check.example').Found | Should -Not -BeNullOrEmpty
     }
 

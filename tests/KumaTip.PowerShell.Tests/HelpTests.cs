@@ -85,6 +85,29 @@ public sealed class HelpTests : IDisposable
     }
 
     [Fact]
+    public void Cmdlet_pages_in_docs_cmdlets_are_current_and_every_cmdlet_links_to_its_page()
+    {
+        var folder = Path.Combine(RepoPaths.Root, "docs", "cmdlets");
+        var pages = MarkdownGenerator.Generate(RepoPaths.StagedModule, DocsPath);
+
+        foreach (var (name, text) in pages)
+        {
+            var path = Path.Combine(folder, name);
+            var actual = File.Exists(path) ? File.ReadAllText(path).Replace("\r\n", "\n") : "(missing)";
+            Assert.True(text == actual, path + " is out of date with the cmdlets' XML doc comments: run " + Regenerate + " and commit the result.");
+        }
+        // HelpUri is a script property: read it inside the engine.
+        var links = _host.Run("Get-Command -Module KumaTip | ForEach-Object { $_.Name + ' ' + $_.HelpUri }").AssertNoErrors().Output
+            .Select(o => o.BaseObject.ToString()!.Split(' ')).ToList();
+        Assert.Equal(pages.Count - 1, links.Count); // and README.md, the index
+        foreach (var link in links)
+        {
+            Assert.Equal("https://github.com/kumatip/kumatip/blob/main/docs/cmdlets/" + link[0] + ".md", link[1]);
+            Assert.True(pages.ContainsKey(link[0] + ".md"), link[0] + " has no page");
+        }
+    }
+
+    [Fact]
     public void Every_cmdlet_and_parameter_has_doc_comments()
     {
         var gaps = MamlGenerator.Gaps(RepoPaths.StagedModule, DocsPath);

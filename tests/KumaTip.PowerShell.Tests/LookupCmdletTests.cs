@@ -259,7 +259,7 @@ public sealed class LookupCmdletTests : IClassFixture<SimulatorHost>, IDisposabl
         Assert.Equal(new object?[] { D("c2") }, _host.Run("Get-TipLookup").Output.Select(o => Prop(o, "Indicator")));
         _host.Run("Clear-TipCache -OlderThan 1.00:00:00 -Confirm:$false").AssertNoErrors();
         Assert.Single(_host.Run("Get-TipLookup").Output);
-        _host.Run("Clear-TipCache -Confirm:$false").AssertNoErrors();
+        _host.Run("Clear-TipCache -All -Confirm:$false").AssertNoErrors();
         Assert.Empty(_host.Run("Get-TipLookup").Output);
     }
 

@@ -45,7 +45,7 @@ public sealed class SettingsCmdletTests : IDisposable
     {
         NewSecret("prod");
         var ca = TestSecrets.WriteCaPem(_dir, "inspection-ca.pem", "CN=Corp TLS Inspection");
-        var script = "Set-TipSettings -Disabled $true -Secret prod -Proxy 'http://proxy.corp:3128' -ProxyCredential $args[0] " +
+        var script = "Set-TipSettings -Disabled -Secret prod -Proxy 'http://proxy.corp:3128' -ProxyCredential $args[0] " +
                      "-Endpoint 'https://tip.lab.test:8443' -TrustedCaPath $args[1] -MaxRecords 250 -CacheTtl '12:00:00' -ThrottleLimit 2 -PassThru -Verbose -Debug";
 
         var result = _host.Run(script, TestSecrets.Credential("proxy-admin", "Proxy-Pw-Engine-77"), ca).AssertNoErrors();
@@ -156,14 +156,14 @@ public sealed class SettingsCmdletTests : IDisposable
     [Fact]
     public void Set_TipSettings_honours_WhatIf()
     {
-        _host.Run("Set-TipSettings -Disabled $true -WhatIf").AssertNoErrors();
+        _host.Run("Set-TipSettings -Disabled -WhatIf").AssertNoErrors();
         Assert.Equal(false, Prop(_host.Run("Get-TipSettings").Output.Single(), "Disabled"));
     }
 
     [Fact]
     public void Tenants_keep_their_own_settings()
     {
-        _host.Run("Set-TipSettings -Tenant CustomerA -Disabled $true -MaxRecords 5").AssertNoErrors();
+        _host.Run("Set-TipSettings -Tenant CustomerA -Disabled -MaxRecords 5").AssertNoErrors();
 
         Assert.Equal(true, Prop(_host.Run("Get-TipSettings -Tenant CustomerA").Output.Single(), "Disabled"));
         Assert.Equal(false, Prop(_host.Run("Get-TipSettings").Output.Single(), "Disabled"));

@@ -112,13 +112,13 @@ public sealed class TestTipConnectionTests : IAsyncLifetime
     public void Disabled_connection_makes_no_request_and_says_so()
     {
         Connect(_simulator.Account, "CustomerA");
-        _host.Run("Set-TipSettings -Tenant CustomerA -Disabled $true").AssertNoErrors();
+        _host.Run("Set-TipSettings -Tenant CustomerA -Disabled").AssertNoErrors();
 
         var test = Assert.Single(_host.Run("Test-TipConnection -Tenant CustomerA").AssertNoErrors().Output);
 
         Assert.False((bool)Prop(test, "Succeeded")!);
         Assert.Null(Prop(test, "StatusCode"));
-        Assert.Contains("Set-TipSettings -Tenant 'CustomerA' -Disabled $false", Prop(test, "Message")!.ToString());
+        Assert.Contains("Set-TipSettings -Tenant 'CustomerA' -Disabled:$false", Prop(test, "Message")!.ToString());
         Assert.Empty(_simulator.ReadRequestLog());
     }
 

@@ -54,7 +54,7 @@ public static class MamlGenerator
         return gaps;
     }
 
-    private static IReadOnlyList<CmdletInfo> ExportedCmdlets(string stagedModule)
+    internal static IReadOnlyList<CmdletInfo> ExportedCmdlets(string stagedModule)
     {
         using var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
         runspace.Open();
@@ -65,10 +65,14 @@ public static class MamlGenerator
         return module.ExportedCmdlets.Values.OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
     }
 
-    private static bool IsCommon(string name) => Cmdlet.CommonParameters.Contains(name) || Cmdlet.OptionalCommonParameters.Contains(name);
+    /// <summary>The cmdlet's HelpUri, from its [Cmdlet] attribute.</summary>
+    internal static string? HelpUri(CmdletInfo cmdlet)
+        => ((CmdletAttribute?)Attribute.GetCustomAttribute(cmdlet.ImplementingType, typeof(CmdletAttribute)))?.HelpUri;
+
+    internal static bool IsCommon(string name) => Cmdlet.CommonParameters.Contains(name) || Cmdlet.OptionalCommonParameters.Contains(name);
 
     /// <summary>Every non-common parameter once, alphabetically, with what its sets say about it.</summary>
-    private static IEnumerable<ParameterFacts> Parameters(CmdletInfo cmdlet)
+    internal static IEnumerable<ParameterFacts> Parameters(CmdletInfo cmdlet)
         => cmdlet.ParameterSets
             .SelectMany(set => set.Parameters.Where(p => !IsCommon(p.Name)))
             .GroupBy(p => p.Name)
@@ -93,7 +97,10 @@ public static class MamlGenerator
             new XElement(Command + "inputTypes", InputTypes(cmdlet)),
             new XElement(Command + "returnValues", cmdlet.OutputType.Select(o => new XElement(Command + "returnValue",
                 new XElement(Dev + "type", new XElement(Maml + "name", o.Name))))),
-            new XElement(Command + "examples", type?.Elements("example").Select((e, i) => Example(e, i + 1))));
+            new XElement(Command + "examples", type?.Elements("example").Select((e, i) => Example(e, i + 1))),
+            // Get-Help -Online opens the first related link: the cmdlet's page in docs/cmdlets (its HelpUri).
+            new XElement(Maml + "relatedLinks", HelpUri(cmdlet) is not { Length: > 0 } uri ? null : new XElement(Maml + "navigationLink",
+                new XElement(Maml + "linkText", "Online Version:"), new XElement(Maml + "uri", uri))));
         return command;
     }
 
@@ -133,7 +140,7 @@ public static class MamlGenerator
         return element;
     }
 
-    private static IReadOnlyList<string> ParameterDescription(CmdletInfo cmdlet, string name, XmlDocs docs)
+    internal static IReadOnlyList<string> ParameterDescription(CmdletInfo cmdlet, string name, XmlDocs docs)
     {
         var property = cmdlet.ImplementingType.GetProperty(name);
         if (property?.DeclaringType == null) return Array.Empty<string>();
@@ -143,7 +150,7 @@ public static class MamlGenerator
     private static bool Globbing(CmdletInfo cmdlet, string name)
         => cmdlet.ImplementingType.GetProperty(name)?.GetCustomAttributes(typeof(SupportsWildcardsAttribute), true).Length > 0;
 
-    private static string PipelineInput(ParameterFacts facts)
+    internal static string PipelineInput(ParameterFacts facts)
     {
         var byValue = facts.Sets.Any(s => s.ValueFromPipeline);
         var byName = facts.Sets.Any(s => s.ValueFromPipelineByPropertyName);
@@ -168,12 +175,12 @@ public static class MamlGenerator
 
     private static XElement Para(string text) => new(Maml + "para", text);
 
-    private static string TypeName(Type type)
+    internal static string TypeName(Type type)
     {
         if (type.IsArray) return TypeName(type.GetElementType()!) + "[]";
         var underlying = Nullable.GetUnderlyingType(type);
         return underlying != null ? TypeName(underlying) : type.Name;
     }
 
-    private sealed record ParameterFacts(string Name, IReadOnlyList<CommandParameterInfo> Sets);
+    internal sealed record ParameterFacts(string Name, IReadOnlyList<CommandParameterInfo> Sets);
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using KumaTip.Core.Api;
 using KumaTip.Core.Secrets;
 using KumaTip.Core.Storage;
@@ -30,13 +31,18 @@ namespace KumaTip.Core.Connection
             {
                 throw new TipConnectionUnavailableException(tenant, ConnectionUnavailableReason.Disabled,
                     $"The Kaspersky Threat Lookup connection for tenant '{tenant}' is disabled; no request was made. " +
-                    $"Enable it with Set-TipSettings -Tenant '{tenant}' -Disabled $false.");
+                    $"Enable it with Set-TipSettings -Tenant '{tenant}' -Disabled:$false.");
             }
             if (string.IsNullOrEmpty(settings.Secret))
             {
+                // A secret that exists but was never chosen is the usual case after New-TipSecret: name it.
+                var existing = _secrets.List(tenant);
+                var cure = existing.Count == 0
+                    ? $"Create one with New-TipSecret -Tenant '{tenant}' and set it with Set-TipSettings -Tenant '{tenant}' -Secret <name>."
+                    : $"Choose the secret with Set-TipSettings -Tenant '{tenant}' -Secret '{existing[0].Name}'" +
+                      (existing.Count > 1 ? $" (this tenant has {existing.Count}: {string.Join(", ", existing.Select(e => "'" + e.Name + "'"))})." : ".");
                 throw new TipConnectionUnavailableException(tenant, ConnectionUnavailableReason.NoSecret,
-                    $"The Kaspersky Threat Lookup connection for tenant '{tenant}' has no secret; no request was made. " +
-                    $"Create one with New-TipSecret -Tenant '{tenant}' and set it with Set-TipSettings -Tenant '{tenant}' -Secret <name>.");
+                    $"The Kaspersky Threat Lookup connection for tenant '{tenant}' has no secret selected; no request was made. " + cure);
             }
             if (_secrets.Find(tenant, settings.Secret!) == null)
             {

@@ -3,7 +3,7 @@ namespace KumaTip.Core.Connection
     /// <summary>Why a tenant's connection cannot be used, before any request is made.</summary>
     public enum ConnectionUnavailableReason
     {
-        /// <summary>The connection is switched off (Set-TipSettings -Disabled $true).</summary>
+        /// <summary>The connection is switched off (Set-TipSettings -Disabled).</summary>
         Disabled,
 
         /// <summary>No secret is set for the connection.</summary>

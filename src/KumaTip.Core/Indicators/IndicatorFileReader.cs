@@ -23,12 +23,8 @@ namespace KumaTip.Core.Indicators
     /// </summary>
     public static class IndicatorFileReader
     {
-        /// <summary>Column names tried in this order when none is given (what real IOC exports call it).</summary>
-        public static readonly IReadOnlyList<string> ColumnCandidates = new[]
-        {
-            "ioc", "iocs", "indicator", "indicators", "value", "observable", "observable_value", "indicator_value", "ioc_value",
-            "artifact", "entity", "url", "domain", "hostname", "host", "ip", "ip_address", "ipaddress", "hash", "sha256", "sha1", "md5",
-        };
+        /// <summary>Column names tried in this order when none is given (<see cref="IndicatorColumns.Candidates"/>).</summary>
+        public static IReadOnlyList<string> ColumnCandidates => IndicatorColumns.Candidates;
 
         /// <summary>Reads one file; the format follows the extension (<c>.csv</c>, <c>.tsv</c>, <c>.json</c>, else text).</summary>
         public static IEnumerable<IndicatorParseResult> ReadFile(string path, string? column = null, Action<string>? verbose = null)
@@ -261,19 +257,7 @@ namespace KumaTip.Core.Indicators
             return found;
         }
 
-        /// <summary>The index of the first name matching a candidate, candidates in priority order; -1 when none does.</summary>
-        private static int FindCandidate(IReadOnlyList<string> names)
-        {
-            foreach (var candidate in ColumnCandidates)
-            {
-                for (var i = 0; i < names.Count; i++)
-                {
-                    var n = names[i]?.Trim();
-                    if (n != null && string.Equals(n.Replace(' ', '_'), candidate, StringComparison.OrdinalIgnoreCase)) return i;
-                }
-            }
-            return -1;
-        }
+        private static int FindCandidate(IReadOnlyList<string> names) => IndicatorColumns.Find(names);
 
         private static string Join(IReadOnlyList<string> names)
         {

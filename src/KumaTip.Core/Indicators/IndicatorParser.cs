@@ -100,7 +100,7 @@ namespace KumaTip.Core.Indicators
             {
                 var c = s[bad];
                 return IndicatorParseResult.Fail(input, Why(input,
-                    char.IsWhiteSpace(c) ? "it contains spaces; pass prose to -Text (or IndicatorParser.Extract) to find the indicators in it"
+                    char.IsWhiteSpace(c) ? "it contains spaces; to find the indicators in a sentence or a log line, use Import-TipIndicator -Text"
                     : char.IsControl(c) ? "it contains a control character (U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture) + ")"
                     : "it contains an invalid Unicode character"), source);
             }

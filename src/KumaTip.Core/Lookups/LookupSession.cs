@@ -87,6 +87,7 @@ namespace KumaTip.Core.Lookups
             _options = options;
             _task = restartOf;
             _restart = restartOf != null;
+            if (_restart) _taskDecided.TrySetResult(true);
             _cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             _throttle = new SemaphoreSlim(Math.Max(1, options.ThrottleLimit));
             if (options.Force || (restartOf != null && restartOf.Force)) _requestedKeys = new HashSet<string>(StringComparer.Ordinal);
@@ -138,6 +139,14 @@ namespace KumaTip.Core.Lookups
         public int UnstoredResults => Volatile.Read(ref _unstored);
 
         /// <summary>The warning to show when <see cref="UnstoredResults"/> is not 0; null otherwise.</summary>
+        private readonly TaskCompletionSource<bool> _taskDecided = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>
+        /// Completes once the batch has its task (true) or has gone through its input without needing one (false: all
+        /// cached, invalid or stopped first); an -AsJob job waits for it so that its TaskId is set when it is returned.
+        /// </summary>
+        public Task<bool> TaskDecided => _taskDecided.Task;
+
         /// <summary>Named sections that no indicator of the batch could take (they were not requested); null when none.</summary>
         public string? NotApplicableSectionsMessage
         {
@@ -381,6 +390,7 @@ namespace KumaTip.Core.Lookups
             }
             finally
             {
+                _taskDecided.TrySetResult(false);
                 // However the worker ended (a crash too), rows that still come are answered by Add from now on.
                 lock (_inboxGate) _inboxClosed = true;
                 while (_inbox.TryDequeue(out var left))
@@ -592,6 +602,7 @@ namespace KumaTip.Core.Lookups
                 _service.WithDatabase(() =>
                 {
                     _task ??= CreateTask();
+                    _taskDecided.TrySetResult(true);
                     _service.Tasks.AddItems(_task.Id, items, Volatile.Read(ref _rows));
                 });
             }

@@ -49,7 +49,7 @@ namespace KumaTip.PowerShell.Commands
     /// <code>Get-TipLookup -Zone Red, Orange | Export-TipReport -Path \\share\soc\daily.html -Force -WhatIf</code>
     /// <para>Shows which report a scheduled daily export of the red and orange results in the cache would replace, without writing it; Get-TipLookup reads the cache only and spends no quota.</para>
     /// </example>
-    [Cmdlet(VerbsData.Export, "TipReport", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsData.Export, "TipReport", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Export-TipReport.md")]
     [OutputType(typeof(FileInfo))]
     public sealed class ExportTipReportCommand : TipCmdlet, IDisposable
     {

@@ -41,7 +41,7 @@ namespace KumaTip.PowerShell.Commands
     /// <code>'Contoso', 'Fabrikam' | ForEach-Object { Get-TipLicense -Tenant $_ } | Format-Table Tenant, AccessType, DayQuota, Remaining, RequestsToday, LicenseSeenAt, TokenExpirationDate</code>
     /// <para>An MSSP's morning check of every customer's quota and licence expiry, without spending a request.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Get, "TipLicense")]
+    [Cmdlet(VerbsCommon.Get, "TipLicense", HelpUri = HelpLinks.Base + "Get-TipLicense.md")]
     [OutputType(typeof(TipLicense))]
     public sealed class GetTipLicenseCommand : WorkspaceCmdlet
     {

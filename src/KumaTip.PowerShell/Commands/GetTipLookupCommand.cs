@@ -28,7 +28,7 @@ namespace KumaTip.PowerShell.Commands
     /// <code>Get-TipLookup -Indicator '*.example' -Type Domain | Update-TipLookup</code>
     /// <para>Refreshes every cached domain under .example as a new task.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Get, "TipLookup")]
+    [Cmdlet(VerbsCommon.Get, "TipLookup", HelpUri = HelpLinks.Base + "Get-TipLookup.md")]
     [OutputType(typeof(TipLookupResult))]
     public sealed class GetTipLookupCommand : LookupEnvironmentCmdlet
     {

@@ -37,7 +37,7 @@ namespace KumaTip.PowerShell.Commands
     /// <code>Get-TipSecret -Name 'test-*', 'sim*'</code>
     /// <para>Shows the secrets whose names start with test- or sim, in any case; a pattern that matches nothing is not an error.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Get, "TipSecret")]
+    [Cmdlet(VerbsCommon.Get, "TipSecret", HelpUri = HelpLinks.Base + "Get-TipSecret.md")]
     [OutputType(typeof(TipSecret))]
     public sealed class GetTipSecretCommand : WorkspaceCmdlet
     {

@@ -32,7 +32,7 @@ namespace KumaTip.PowerShell.Commands
     /// <code>'Main', 'Contoso', 'Lab' | ForEach-Object { Get-TipSettings -Tenant $_ } | Format-Table Tenant, Disabled, Secret, Endpoint, Proxy, TrustedCa</code>
     /// <para>Compares the connections of several tenants side by side, e.g. to spot the Lab tenant that still points at the simulator.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Get, "TipSettings")]
+    [Cmdlet(VerbsCommon.Get, "TipSettings", HelpUri = HelpLinks.Base + "Get-TipSettings.md")]
     [OutputType(typeof(TipSettings))]
     public sealed class GetTipSettingsCommand : WorkspaceCmdlet
     {

@@ -23,7 +23,7 @@ namespace KumaTip.PowerShell.Commands
     /// <code>Get-TipTask -Id 42 | Format-List</code>
     /// <para>Shows one task in full, including the message of what stopped it.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Get, "TipTask")]
+    [Cmdlet(VerbsCommon.Get, "TipTask", HelpUri = HelpLinks.Base + "Get-TipTask.md")]
     [OutputType(typeof(TipTask))]
     public sealed class GetTipTaskCommand : LookupEnvironmentCmdlet
     {

@@ -45,7 +45,7 @@ namespace KumaTip.PowerShell.Commands
     /// <code>Import-TipIndicator -Path .\feeds\*.json -Column indicator</code>
     /// <para>Reads the 'indicator' property of the objects in every JSON feed export in the folder.</para>
     /// </example>
-    [Cmdlet(VerbsData.Import, "TipIndicator", DefaultParameterSetName = PathSet)]
+    [Cmdlet(VerbsData.Import, "TipIndicator", DefaultParameterSetName = PathSet, HelpUri = HelpLinks.Base + "Import-TipIndicator.md")]
     [OutputType(typeof(TipIndicator))]
     public sealed class ImportTipIndicatorCommand : TipCmdlet
     {

@@ -12,7 +12,11 @@ namespace KumaTip.PowerShell.Commands
     /// <summary>Looks indicators up in Kaspersky Threat Lookup: cache first, else one request per unique indicator, run as a task.</summary>
     /// <remarks>
     /// Invoke-TipLookup takes domains, URLs, IPv4/IPv6 addresses and MD5/SHA-1/SHA-256 hashes from the pipeline (strings,
-    /// Import-TipIndicator output, CSV rows with a Value, IOC, Url, Domain, IP or Hash column) or from -Indicator. Each
+    /// Import-TipIndicator or Get-TipLookup output, CSV rows and events) or from -Indicator. An object's indicator is read
+    /// from its -Property column, else from the first column named like one (the same names Import-TipIndicator
+    /// detects in files: ioc, indicator, value, observable, url, domain, hostname, ip, ipaddress, sourceip,
+    /// destinationip, hash, sha256, sha1, md5 and similar); a row with values in several such columns is looked up by
+    /// the first, with a warning naming the other, and a row with none gets an error naming its columns. Each
     /// value is refanged and normalized, duplicates are requested once, and an indicator the cache holds (with the
     /// requested sections, at least -MaxRecords records, younger than -MaxAge or the tenant's CacheTtl) costs nothing.
     /// What remains becomes a ThreatLookup task whose items are stored before any request, so a crash, Ctrl+C or a spent
@@ -24,7 +28,10 @@ namespace KumaTip.PowerShell.Commands
     /// the day quota is spent the lookup stops requesting and warns how many indicators remain pending; refused
     /// credentials, terms, access or certificate stop it with one error.
     ///
-    /// With -InputObject, -Property and -PassThru each incoming object is emitted with TipZone, TipStatus,
+    /// Requests are paid, so -Confirm (or $ConfirmPreference at Medium or lower) reads the whole input first and asks
+    /// once, with the forecast, before anything is bought; declined or unanswerable (a non-interactive host), nothing is.
+    ///
+    /// With -PassThru each incoming object is emitted with TipZone, TipStatus,
     /// TipCategories, TipFound, TipReceivedAt, TipPortalUrl and TipError added: one output row per input row, failures
     /// and invalid values included (TipError says why). -WhatIf requests nothing and returns the forecast: unique
     /// indicators, cached, to request, and the quota left by the latest answer. -AsJob runs the batch as a background
@@ -46,7 +53,7 @@ namespace KumaTip.PowerShell.Commands
     /// <code>$job = Import-TipIndicator -Path .\big.txt | Invoke-TipLookup -AsJob; Receive-Job $job -Wait | Where-Object Zone -eq Red</code>
     /// <para>Runs a large batch in the background and keeps the red results.</para>
     /// </example>
-    [Cmdlet(VerbsLifecycle.Invoke, "TipLookup", DefaultParameterSetName = IndicatorSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsLifecycle.Invoke, "TipLookup", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Base + "Invoke-TipLookup.md")]
     [OutputType(typeof(TipLookupResult), ParameterSetName = new[] { IndicatorSet })]
     [OutputType(typeof(PSObject), ParameterSetName = new[] { InputObjectSet })]
     [OutputType(typeof(LookupForecast), typeof(TipLookupJob))]
@@ -55,25 +62,27 @@ namespace KumaTip.PowerShell.Commands
         private const string IndicatorSet = "Indicator";
         private const string InputObjectSet = "InputObject";
 
+        private readonly RowColumns _columns = new RowColumns();
         private List<LookupRequest>? _buffered;
         private LookupForecaster? _forecaster;
         private bool _whatIf;
+        private bool _confirm;
 
-        /// <summary>The indicators: domains, URLs, IP addresses, MD5/SHA-1/SHA-256 hashes, defanged or not. Binds from the pipeline by value and from a Value, IOC, Url, Domain, IP, Hash or Indicator property.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = IndicatorSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("Value", "IOC", "Url", "Domain", "IP", "Hash")]
+        /// <summary>The indicators: domains, URLs, IP addresses, MD5/SHA-1/SHA-256 hashes, defanged or not, given as arguments. Values from the pipeline bind to -InputObject.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = IndicatorSet)]
         [AllowEmptyString]
         [AllowNull]
         public string[] Indicator { get; set; } = Array.Empty<string>();
 
-        /// <summary>Objects to enrich (CSV rows, events); the indicator is read from their -Property column.</summary>
+        /// <summary>What the pipeline brings: strings (each one indicator) or objects such as CSV rows, events, Import-TipIndicator or Get-TipLookup output. An object's indicator is read from its -Property column, else from the first column named like an indicator (ioc, indicator, value, observable, url, domain, hostname, ip, ipaddress, sourceip, destinationip, hash, sha256, sha1, md5 and similar).</summary>
         [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
+        [AllowNull]
         public PSObject? InputObject { get; set; }
 
-        /// <summary>The property (column) of -InputObject that holds the indicator.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = InputObjectSet)]
+        /// <summary>The property (column) of -InputObject that holds the indicator. Without it the column is found by name.</summary>
+        [Parameter(ParameterSetName = InputObjectSet)]
         [ValidateNotNullOrEmpty]
-        public string Property { get; set; } = "";
+        public string? Property { get; set; }
 
         /// <summary>Emit each incoming object with TipZone, TipStatus, TipCategories, TipFound, TipReceivedAt, TipPortalUrl and TipError added, instead of the results.</summary>
         [Parameter(ParameterSetName = InputObjectSet)]
@@ -111,18 +120,31 @@ namespace KumaTip.PowerShell.Commands
         protected override void BeginProcessing()
         {
             _whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) ? ((SwitchParameter)w).IsPresent
-                : SessionState.PSVariable.GetValue("WhatIfPreference") is var pref && LanguagePrimitives.IsTrue(pref);
+                : GetVariableValue("WhatIfPreference") is var pref && LanguagePrimitives.IsTrue(pref);
             if (_whatIf)
             {
                 _forecaster = Environment.Service.StartForecast(Options());
                 return;
             }
-            if (AsJob)
+            // Requests are paid: with -Confirm (or $ConfirmPreference at Medium or below) the whole input is read
+            // first, so the one question can say what it would cost, and nothing is bought before the answer.
+            _confirm = ConfirmationWanted();
+            if (_confirm) _forecaster = Environment.Service.StartForecast(Options());
+            if (AsJob || _confirm)
             {
                 _buffered = new List<LookupRequest>();
                 return;
             }
             StartSession(Options(), PassThru);
+        }
+
+        private bool ConfirmationWanted()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm)) return ((SwitchParameter)confirm).IsPresent;
+            var preference = GetVariableValue("ConfirmPreference");
+            var level = preference is PSObject wrapped ? wrapped.BaseObject : preference;
+            // A script's "$ConfirmPreference = 'Medium'" makes a new, untyped variable in its scope: convert as the engine does.
+            return LanguagePrimitives.TryConvertTo(level, out ConfirmImpact impact) && impact != ConfirmImpact.None && impact <= ConfirmImpact.Medium;
         }
 
         protected override void ProcessRecord()
@@ -145,6 +167,22 @@ namespace KumaTip.PowerShell.Commands
                 WriteObject(forecast);
                 return;
             }
+            if (_confirm)
+            {
+                var forecast = _forecaster!.Finish();
+                if (!ShouldProcess(forecast.ToString(), "Invoke-TipLookup (spends one paid request per indicator to request)"))
+                {
+                    WriteVerbose("Nothing was requested: the lookup was not confirmed.");
+                    return;
+                }
+                if (!AsJob)
+                {
+                    StartSession(Options(), PassThru);
+                    foreach (var request in _buffered!) Feed(request);
+                    FinishSession();
+                    return;
+                }
+            }
             if (AsJob)
             {
                 var job = new TipLookupJob(MyInvocation.Line, _buffered!, Options(), PassThru, DataDirectory.Resolve());
@@ -158,20 +196,29 @@ namespace KumaTip.PowerShell.Commands
 
         private void Take(LookupRequest request)
         {
-            if (_forecaster != null) _forecaster.Add(request);
-            else if (_buffered != null) _buffered.Add(request);
+            _forecaster?.Add(request);
+            if (_whatIf) return;
+            if (_buffered != null) _buffered.Add(request);
             else Feed(request);
         }
 
         private LookupRequest RowRequest(PSObject row)
         {
-            var property = row.Properties[Property];
-            if (property == null)
+            // A string (or any plain value) is itself the indicator; objects carry it in a column.
+            if (row.BaseObject is string || row.BaseObject.GetType().IsPrimitive) return new LookupRequest(row.BaseObject.ToString());
+            if (Property != null)
             {
-                return new LookupRequest((string?)null, new LookupRow(row, "The object has no '" + Property + "' property to read an indicator from; name the column that holds it with -Property."));
+                var property = row.Properties[Property];
+                if (property == null)
+                {
+                    return new LookupRequest((string?)null, new LookupRow(row, "The object has no '" + Property + "' property to read an indicator from (its properties: " +
+                        RowColumns.Names(row) + "); name the column that holds it with -Property."));
+                }
+                return new LookupRequest(RowColumns.Text(property.Value), new LookupRow(row, null));
             }
-            var value = property.Value is PSObject wrapped ? wrapped.BaseObject : property.Value;
-            return new LookupRequest(value?.ToString(), new LookupRow(row, null));
+            var choice = _columns.Choose(row);
+            if (choice.Warning != null) WriteWarning(choice.Warning);
+            return new LookupRequest(choice.Value, new LookupRow(row, choice.Problem));
         }
 
         private LookupOptions Options()

@@ -49,7 +49,7 @@ namespace KumaTip.PowerShell.Commands
     /// New-TipSecret -Tenant Lab -Name sim -Credential ([pscredential]::new($account.User, $simPassword)) -CertificatePath .\sim\client.pfx -CertificatePassword $pfxPassword</code>
     /// <para>Rehearsal against the local simulator (dotnet run --project src/KumaTip.Simulator -- --port 8443 --state-dir ./sim): its throw-away account and client certificate become the secret sim of a separate tenant Lab, so production settings stay untouched. Set-TipSettings shows how to point the Lab connection at the simulator.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.New, "TipSecret", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsCommon.New, "TipSecret", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "New-TipSecret.md")]
     [OutputType(typeof(TipSecret))]
     public sealed class NewTipSecretCommand : WorkspaceCmdlet
     {

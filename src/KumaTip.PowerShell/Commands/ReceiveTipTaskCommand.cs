@@ -20,7 +20,7 @@ namespace KumaTip.PowerShell.Commands
     /// <code>Receive-TipTask 7 | Where-Object Zone -eq Red</code>
     /// <para>Shows the red results of task 7.</para>
     /// </example>
-    [Cmdlet(VerbsCommunications.Receive, "TipTask")]
+    [Cmdlet(VerbsCommunications.Receive, "TipTask", HelpUri = HelpLinks.Base + "Receive-TipTask.md")]
     [OutputType(typeof(TipLookupResult))]
     public sealed class ReceiveTipTaskCommand : LookupEnvironmentCmdlet
     {

@@ -36,7 +36,7 @@ namespace KumaTip.PowerShell.Commands
     /// Get-TipSecret -Tenant Lab -Name 'sim*' | Remove-TipSecret -Force -Confirm:$false</code>
     /// <para>Cleans up after a rehearsal against the simulator: lists what would go, then removes every sim secret of the Lab tenant without prompting, even the one the Lab connection uses.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Remove, "TipSecret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByName)]
+    [Cmdlet(VerbsCommon.Remove, "TipSecret", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = ByName, HelpUri = HelpLinks.Base + "Remove-TipSecret.md")]
     [OutputType(typeof(void))]
     public sealed class RemoveTipSecretCommand : WorkspaceCmdlet
     {

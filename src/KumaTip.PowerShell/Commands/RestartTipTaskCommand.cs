@@ -21,7 +21,7 @@ namespace KumaTip.PowerShell.Commands
     /// <code>Get-TipTask | Where-Object Abandoned | Restart-TipTask</code>
     /// <para>Finishes every task whose PowerShell session died.</para>
     /// </example>
-    [Cmdlet(VerbsLifecycle.Restart, "TipTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsLifecycle.Restart, "TipTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = HelpLinks.Base + "Restart-TipTask.md")]
     [OutputType(typeof(TipTask))]
     public sealed class RestartTipTaskCommand : LookupEnvironmentCmdlet
     {

@@ -40,7 +40,7 @@ namespace KumaTip.PowerShell.Commands
     /// <code>Get-TipSecret -Tenant Contoso -Name contoso-api | Set-TipSecret -Description 'Owner: customer success team' -WhatIf</code>
     /// <para>Pipes a secret in, so its own tenant (Contoso) is used; -WhatIf shows what would be updated without changing it.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Set, "TipSecret", SupportsShouldProcess = true, DefaultParameterSetName = ByName)]
+    [Cmdlet(VerbsCommon.Set, "TipSecret", SupportsShouldProcess = true, DefaultParameterSetName = ByName, HelpUri = HelpLinks.Base + "Set-TipSecret.md")]
     [OutputType(typeof(TipSecret))]
     public sealed class SetTipSecretCommand : WorkspaceCmdlet
     {

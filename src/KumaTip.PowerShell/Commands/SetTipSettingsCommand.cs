@@ -14,10 +14,10 @@ namespace KumaTip.PowerShell.Commands
     /// and nothing is stored when any of them is refused. No request is made to the portal: run Test-TipConnection
     /// afterwards to prove the connection works.
     ///
-    /// -Disabled $true switches the connection off: from then on no command makes a request for this tenant; those that
+    /// -Disabled switches the connection off: from then on no command makes a request for this tenant; those that
     /// need the portal refuse before sending anything and say that the connection is disabled (Test-TipConnection
-    /// returns Succeeded $false with that message). Cached results stay readable with Get-TipLookup. -Disabled $false
-    /// switches it on again. It is a Boolean, not a switch, so write the value.
+    /// returns Succeeded $false with that message). Cached results stay readable with Get-TipLookup. -Disabled:$false
+    /// (with the colon: it is a switch) switches it on again.
     ///
     /// -Secret names a secret of the same tenant (see Get-TipSecret); an unknown name is refused (SecretNotFound). The
     /// endpoint must be an https address without user information (InvalidEndpoint); only its scheme, host, port and
@@ -53,21 +53,21 @@ namespace KumaTip.PowerShell.Commands
     /// <para>Points the Lab tenant at the local simulator, which writes ca.pem, client.pfx and account.json into ./sim (store its account as the secret sim first, see New-TipSecret). Runbooks rehearsed with -Tenant Lab spend no real quota, and the Main connection is untouched.</para>
     /// </example>
     /// <example>
-    /// <code>Set-TipSettings -Disabled $true
-    /// Set-TipSettings -Disabled $false</code>
+    /// <code>Set-TipSettings -Disabled
+    /// Set-TipSettings -Disabled:$false</code>
     /// <para>Switches the connection off, e.g. while the licence is renewed or to stop scheduled runbooks from spending quota at once; every command that would make a request refuses and says why. The second line switches it on again.</para>
     /// </example>
     /// <example>
     /// <code>Set-TipSettings -Proxy $null -ProxyCredential $null -TrustedCaPath $null -MaxRecords 50 -CacheTtl (New-TimeSpan -Days 1)</code>
     /// <para>The machine moved out of the corporate network: removes the proxy, its login and the extra CA, asks for up to 50 records per data group and treats cached results older than a day as stale.</para>
     /// </example>
-    [Cmdlet(VerbsCommon.Set, "TipSettings", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsCommon.Set, "TipSettings", SupportsShouldProcess = true, HelpUri = HelpLinks.Base + "Set-TipSettings.md")]
     [OutputType(typeof(TipSettings))]
     public sealed class SetTipSettingsCommand : WorkspaceCmdlet
     {
-        /// <summary>$true switches the connection off: no request is made for the tenant until it is set to $false again. A Boolean: write -Disabled $true or -Disabled $false.</summary>
+        /// <summary>Switches the connection off: no request is made for the tenant until -Disabled:$false switches it on again.</summary>
         [Parameter]
-        public bool Disabled { get; set; }
+        public SwitchParameter Disabled { get; set; }
 
         /// <summary>The name of the secret (in this tenant, see Get-TipSecret) the connection authenticates with; it must exist. $null or '' removes it, after which no request is made until a secret is set.</summary>
         [Parameter]
@@ -125,7 +125,7 @@ namespace KumaTip.PowerShell.Commands
         {
             var bound = MyInvocation.BoundParameters;
             var update = new SettingsUpdate();
-            if (bound.ContainsKey(nameof(Disabled))) update.Disabled = Disabled;
+            if (bound.ContainsKey(nameof(Disabled))) update.Disabled = Disabled.IsPresent;
             if (bound.ContainsKey(nameof(Secret)))
             {
                 if (string.IsNullOrEmpty(Secret)) update.ClearSecret = true;

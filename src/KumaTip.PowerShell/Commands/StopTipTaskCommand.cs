@@ -19,7 +19,7 @@ namespace KumaTip.PowerShell.Commands
     /// <code>$job = $iocs | Invoke-TipLookup -AsJob; Stop-TipTask -Id $job.TaskId</code>
     /// <para>Stops a background lookup by its task (Stop-Job $job does the same).</para>
     /// </example>
-    [Cmdlet(VerbsLifecycle.Stop, "TipTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsLifecycle.Stop, "TipTask", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = HelpLinks.Base + "Stop-TipTask.md")]
     [OutputType(typeof(TipTask))]
     public sealed class StopTipTaskCommand : LookupEnvironmentCmdlet
     {

@@ -34,7 +34,7 @@ namespace KumaTip.PowerShell.Commands
     /// <code>Test-TipConnection -Tenant Lab -Verbose | Format-List Succeeded, StatusCode, Message, DayQuota, CertificateNotAfter</code>
     /// <para>Proves a rehearsal set-up against the local simulator (see Set-TipSettings) before running runbooks with -Tenant Lab; -Verbose adds the endpoint, status and time taken.</para>
     /// </example>
-    [Cmdlet(VerbsDiagnostic.Test, "TipConnection")]
+    [Cmdlet(VerbsDiagnostic.Test, "TipConnection", HelpUri = HelpLinks.Base + "Test-TipConnection.md")]
     [OutputType(typeof(TipConnectionTest))]
     public sealed class TestTipConnectionCommand : WorkspaceCmdlet
     {

@@ -22,7 +22,7 @@ namespace KumaTip.PowerShell.Commands
     /// <code>Update-TipLookup -Indicator evil.example -Section DomainWhoIsInfo, DomainDnsResolutions -MaxRecords 50</code>
     /// <para>Fetches fresh WHOIS and 50 DNS resolutions for one domain.</para>
     /// </example>
-    [Cmdlet(VerbsData.Update, "TipLookup", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsData.Update, "TipLookup", DefaultParameterSetName = InputObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = HelpLinks.Base + "Update-TipLookup.md")]
     [OutputType(typeof(TipLookupResult))]
     public sealed class UpdateTipLookupCommand : LookupCmdlet
     {

@@ -48,10 +48,18 @@ namespace KumaTip.PowerShell.Jobs
 
         public override string Location => System.Environment.MachineName;
 
+        private readonly TaskCompletionSource<LookupSession> _sessionCreated = new TaskCompletionSource<LookupSession>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Starts the run and returns once the job's TaskId is known (or the batch needs no task, or ended), so
+        /// <c>Stop-TipTask $job.TaskId</c> works on the job Invoke-TipLookup -AsJob hands back.</summary>
         internal void Start()
         {
             SetJobState(JobState.Running);
-            _ = Task.Run(RunAsync);
+            var run = Task.Run(RunAsync);
+            var decided = _sessionCreated.Task.ContinueWith(t => t.Result.TaskDecided, CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default).Unwrap();
+            // Bounded: a batch whose first miss is far down a cached list still returns its job.
+            Task.WaitAny(new Task[] { decided, run }, TimeSpan.FromSeconds(30));
         }
 
         private async Task RunAsync()
@@ -61,7 +69,7 @@ namespace KumaTip.PowerShell.Jobs
             {
                 using var environment = LookupEnvironment.Open(_dataDirectory);
                 var writer = new LookupRowWriter(_passThru, o => Output.Add(PSObject.AsPSObject(o)), e => Error.Add(e));
-                var session = await environment.Service.RunAsync(_rows, _options, writer.Write, _cancel.Token, s => _session = s).ConfigureAwait(false);
+                var session = await environment.Service.RunAsync(_rows, _options, writer.Write, _cancel.Token, s => { _session = s; _sessionCreated.TrySetResult(s); }).ConfigureAwait(false);
                 writer.Finish(session, w => Warning.Add(new WarningRecord(w)));
                 if (session.StopReason == LookupStopReason.Cancelled) state = JobState.Stopped;
             }

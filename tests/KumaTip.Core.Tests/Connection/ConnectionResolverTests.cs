@@ -63,7 +63,7 @@ public sealed class ConnectionResolverTests : IDisposable
 
         Assert.Equal(ConnectionUnavailableReason.Disabled, ex.Reason);
         Assert.Contains("tenant 'CustomerA' is disabled", ex.Message);
-        Assert.Contains("Set-TipSettings -Tenant 'CustomerA' -Disabled $false", ex.Message);
+        Assert.Contains("Set-TipSettings -Tenant 'CustomerA' -Disabled:$false", ex.Message);
     }
 
     [Fact]
