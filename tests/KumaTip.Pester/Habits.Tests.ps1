@@ -100,6 +100,7 @@ Describe 'Settings and messages' {
         try { Invoke-TipLookup "nosecret-$run.example" -ErrorAction Stop } catch { $failure = $_ }
         "$failure" | Should -Match "-Secret 'sim'"
         "$failure" | Should -Not -Match 'New-TipSecret'
+        $failure.TargetObject | Should -Be 'Main'
         Set-TipSettings -Secret sim
     }
 }

@@ -139,6 +139,9 @@ namespace KumaTip.Core.Lookups
         public int UnstoredResults => Volatile.Read(ref _unstored);
 
         /// <summary>The warning to show when <see cref="UnstoredResults"/> is not 0; null otherwise.</summary>
+        /// <summary>The tenant the batch runs for: the target of a batch error that came before any task existed.</summary>
+        public string Tenant => _options.Tenant;
+
         private readonly TaskCompletionSource<bool> _taskDecided = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
 
         /// <summary>

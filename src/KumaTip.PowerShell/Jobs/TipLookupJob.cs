@@ -79,7 +79,7 @@ namespace KumaTip.PowerShell.Jobs
             }
             catch (Exception ex)
             {
-                Error.Add(new ErrorRecord(ex, "TipLookupJobFailed", ErrorCategory.NotSpecified, null));
+                Error.Add(new ErrorRecord(ex, "TipLookupJobFailed", ErrorCategory.NotSpecified, (object?)TaskId ?? _options.Tenant));
                 state = JobState.Failed;
             }
             finally

@@ -50,7 +50,7 @@ namespace KumaTip.PowerShell.Support
         {
             if (session.FatalError != null)
             {
-                _writeError(LookupErrors.Record(session.FatalError, session.Task));
+                _writeError(LookupErrors.Record(session.FatalError, (object?)session.Task ?? session.Tenant));
             }
             if (session.StopReason == LookupStopReason.QuotaSpent && session.StopMessage != null)
             {

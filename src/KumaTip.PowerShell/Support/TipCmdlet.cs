@@ -68,7 +68,7 @@ namespace KumaTip.PowerShell.Support
             catch (Exception ex) when (!(ex is PipelineStoppedException) && Core.Diagnostics.ModuleLoadException.From(ex) is { } loadFailure)
             {
                 // A missing or clashing assembly is not the user's input or the portal: say what it is.
-                ThrowTerminatingError(new ErrorRecord(loadFailure, Core.Diagnostics.ModuleLoadException.ErrorId, ErrorCategory.NotInstalled, null));
+                ThrowTerminatingError(new ErrorRecord(loadFailure, Core.Diagnostics.ModuleLoadException.ErrorId, ErrorCategory.NotInstalled, MyInvocation.MyCommand.Name));
             }
         }
 
