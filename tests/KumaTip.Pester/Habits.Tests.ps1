@@ -105,6 +105,34 @@ Describe 'Settings and messages' {
     }
 }
 
+Describe '-Verbose and -Debug' {
+    It 'says where requests go, what the cache answered, what was requested and the quota' {
+        $first = Invoke-TipLookup "verbose-$run.example" -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message
+        ($first -join "`n") | Should -Match ([regex]::Escape((Get-TestSetting KUMATIP_TEST_SIM_ENDPOINT)))
+        ($first -join "`n") | Should -Match "verbose-$run\.example: requesting"
+        ($first -join "`n") | Should -Match 'Quota: \d+ of \d+ requests used today'
+        $second = Invoke-TipLookup "verbose-$run.example" -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message
+        ($second -join "`n") | Should -Match "verbose-$run\.example: from the cache"
+        Assert-NoSecretIn (($first + $second) -join "`n") 'the verbose stream'
+    }
+
+    It 'shows each retry with its reason' {
+        $lines = Invoke-TipLookup "sim-503-retry-$run.example" -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message
+        ($lines -join "`n") | Should -Match "sim-503-retry-$run\.example: retry 1 in .* s after HTTP 503"
+    }
+
+    It 'shows request timings under -Debug' {
+        # -Debug would ask "Continue with this operation?" at each line in some hosts; the preference is how scripts turn it on.
+        $DebugPreference = 'Continue'
+        $lines = Invoke-TipLookup "debug-$run.example" 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] } | ForEach-Object Message
+        ($lines -join "`n") | Should -Match "debug-$run\.example: answered 200 in \d+ ms"
+    }
+
+    It 'queues nothing without -Verbose' {
+        (Invoke-TipLookup "quiet-$run.example" 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }) | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Jobs and help' {
     It 'returns the job with its TaskId set, so Stop-TipTask $job.TaskId works at once' {
         $job = Invoke-TipLookup "sim-slow-job1-$run.example", "sim-slow-job2-$run.example" -ThrottleLimit 1 -AsJob

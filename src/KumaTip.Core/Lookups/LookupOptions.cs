@@ -25,6 +25,9 @@ namespace KumaTip.Core.Lookups
         /// <summary>The <c>count</c> sent to the portal (records per section); null = omitted (the portal's 1000).</summary>
         public int? MaxRecords { get; set; } = 10;
 
+        /// <summary>Keep Verbose/Debug lines for the caller (LookupSession.TryTakeMessage): set when -Verbose or -Debug is on.</summary>
+        public bool Diagnostics { get; set; }
+
         /// <summary>Oldest cached answer accepted for this batch; null = <see cref="CacheTtl"/>.</summary>
         public TimeSpan? MaxAge { get; set; }
 

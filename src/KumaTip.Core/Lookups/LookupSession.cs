@@ -139,6 +139,24 @@ namespace KumaTip.Core.Lookups
         public int UnstoredResults => Volatile.Read(ref _unstored);
 
         /// <summary>The warning to show when <see cref="UnstoredResults"/> is not 0; null otherwise.</summary>
+        private readonly ConcurrentQueue<LookupMessage> _messages = new ConcurrentQueue<LookupMessage>();
+
+        /// <summary>
+        /// Verbose and Debug lines waiting for the pipeline thread. Only kept when <see cref="LookupOptions.Diagnostics"/>
+        /// is set (the caller asked for -Verbose or -Debug), so a batch of a million rows queues nothing by default.
+        /// </summary>
+        public bool TryTakeMessage(out LookupMessage message) => _messages.TryDequeue(out message!);
+
+        private void Say(string text)
+        {
+            if (_options.Diagnostics) _messages.Enqueue(new LookupMessage(false, text));
+        }
+
+        private void SayDebug(string text)
+        {
+            if (_options.Diagnostics) _messages.Enqueue(new LookupMessage(true, text));
+        }
+
         /// <summary>The tenant the batch runs for: the target of a batch error that came before any task existed.</summary>
         public string Tenant => _options.Tenant;
 
@@ -487,6 +505,7 @@ namespace KumaTip.Core.Lookups
                         && (!_restart || hit.ReceivedAt >= _task!.Created))
                     {
                         Interlocked.Increment(ref _cached);
+                        Say(entry.Indicator.Value + ": from the cache (received " + hit.ReceivedAt.ToString("u") + ").");
                         if (_restart)
                         {
                             // Someone paid for it since: the item is done without a request.
@@ -513,6 +532,8 @@ namespace KumaTip.Core.Lookups
                 try
                 {
                     _client = _service.CreateClient(_options);
+                    Say("Requests go to " + (_options.Portal ?? _service.Portal) + " for tenant '" + _options.Tenant + "', at most " +
+                        _options.ThrottleLimit + " at once, " + (_options.MaxRecords?.ToString() ?? "all") + " record(s) per section.");
                     if (_client is IRetryReporting reporting)
                     {
                         reporting.Retrying += OnRetrying;
@@ -716,6 +737,8 @@ namespace KumaTip.Core.Lookups
             try
             {
                 TipApiResponse response;
+                var sent = System.Diagnostics.Stopwatch.StartNew();
+                Say(entry.Indicator.Value + ": requesting (" + entry.Indicator.Type + ").");
                 try
                 {
                     try
@@ -757,7 +780,9 @@ namespace KumaTip.Core.Lookups
                     return;
                 }
 
+                SayDebug(entry.Indicator.Value + ": answered " + response.StatusCode + " in " + sent.ElapsedMilliseconds + " ms (retries included).");
                 var license = response.Sections.LicenseInfo ?? _client.LastLicenseInfo;
+                if (license?.DayQuota != null) Say("Quota: " + license.DayRequests + " of " + license.DayQuota + " requests used today (" + license.AccessType + ").");
                 if (license != null && license.QuotaSpent)
                 {
                     SetStop(LookupStopReason.QuotaSpent, "The portal reports the day quota spent (" + license.DayRequests + " of " + license.DayQuota + ").");
@@ -1127,6 +1152,8 @@ namespace KumaTip.Core.Lookups
 
         private void OnRetrying(object? sender, TipRetryEventArgs e)
         {
+            Say(e.Indicator.Value + ": retry " + e.AttemptNumber + " in " + e.Delay.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " s" +
+                (e.StatusCode is int code ? " after HTTP " + code : "") + ": " + e.Reason + (e.FromRetryAfter ? " (the portal's Retry-After)" : "") + ".");
             if (!_inFlight.TryGetValue(e.Indicator.Key, out var request)) return;
             _waitingRetry[e.Indicator.Key] = request;
             // Added first, then checked: a stop that came in between still finds it, or we see the stop here.

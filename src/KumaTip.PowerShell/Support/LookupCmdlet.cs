@@ -23,6 +23,7 @@ namespace KumaTip.PowerShell.Support
             _writer = new LookupRowWriter(passThru, WriteObject, WriteError);
             // -PassThru writes flat columns: a body would only be held until the row is written.
             options.BodiesOnDemand = passThru;
+            options.Diagnostics = DiagnosticsWanted();
             _session = Environment.Service.Start(options, StopToken);
         }
 
@@ -66,9 +67,27 @@ namespace KumaTip.PowerShell.Support
 
         private string Activity => MyInvocation.MyCommand.Name;
 
+        /// <summary>-Verbose or -Debug given, or their preference variables set to show.</summary>
+        private bool DiagnosticsWanted()
+        {
+            foreach (var name in new[] { "Verbose", "Debug" })
+            {
+                if (MyInvocation.BoundParameters.TryGetValue(name, out var given)) return ((SwitchParameter)given).IsPresent;
+            }
+            return Shows(GetVariableValue("VerbosePreference")) || Shows(GetVariableValue("DebugPreference"));
+        }
+
+        private static bool Shows(object? preference)
+            => LanguagePrimitives.TryConvertTo(preference, out ActionPreference action) && action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore;
+
         private void Drain()
         {
             var session = _session!;
+            while (session.TryTakeMessage(out var message))
+            {
+                if (message.Debug) WriteDebug(message.Text);
+                else WriteVerbose(message.Text);
+            }
             while (session.TryTake(out var output)) _writer!.Write(output);
             var now = DateTime.UtcNow;
             if (now - _lastProgress >= ProgressInterval)
