@@ -38,7 +38,7 @@ public sealed class PesterSuiteTests : IClassFixture<PesterSummary>
         var harness = PesterHarness.Current;
         PesterFileResult result;
         string output;
-        await using (var simulator = await SimulatorFixture.StartAsync())
+        await using (var simulator = await SimulatorFixture.StartAsync(SimulatorFixture.DayQuotaFor(Path.Combine(harness.SuiteDirectory, testFile))))
         {
             try
             {

@@ -18,16 +18,26 @@ public sealed class SimulatorFixture : IAsyncDisposable
 
     public string RequestLogPath => _simulator.RequestLogPath;
 
-    public static async Task<SimulatorFixture> StartAsync()
+    /// <param name="dayQuota">The account's day quota; a test file asks for a small one with a first line
+    /// <c># Simulator: DayQuota=40</c> (see <see cref="DayQuotaFor"/>).</param>
+    public static async Task<SimulatorFixture> StartAsync(int dayQuota = 100_000)
     {
         var options = new TipSimulatorOptions
         {
             StateDirectory = Directory.CreateTempSubdirectory("kumatip-pester-sim-").FullName,
-            DayQuota = 100_000,
+            DayQuota = dayQuota,
             SlowLatency = TimeSpan.FromSeconds(2), // values named sim-slow-*: tasks long enough to stop
         };
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         return new SimulatorFixture(await TipSimulator.StartAsync(options, timeout.Token));
+    }
+
+    /// <summary>The day quota a test file asks for in its first line (<c># Simulator: DayQuota=N</c>), else the default.</summary>
+    public static int DayQuotaFor(string testPath)
+    {
+        var first = File.ReadLines(testPath).FirstOrDefault() ?? "";
+        var match = System.Text.RegularExpressions.Regex.Match(first, @"^#\s*Simulator:\s*DayQuota=(\d+)");
+        return match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 100_000;
     }
 
     public async ValueTask DisposeAsync()

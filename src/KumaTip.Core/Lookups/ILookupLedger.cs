@@ -17,5 +17,11 @@ namespace KumaTip.Core.Lookups
 
         /// <summary>Requests left today: the latest LicenseInfo's quota minus its count and what was spent since; null when unknown.</summary>
         int? QuotaLeft(string tenant);
+
+        /// <summary>
+        /// The day quota and the requests counted against it today, when an answer of today (UTC) showed the quota;
+        /// null when it has not been seen today (the first request of the day goes alone and its answer tells).
+        /// </summary>
+        (int Quota, int Used)? QuotaToday(string tenant);
     }
 }

@@ -51,6 +51,7 @@ namespace KumaTip.Core.Lookups
         {
             Check();
             _forecast.QuotaLeft = _service.Ledger?.QuotaLeft(_options.Tenant);
+            _forecast.MaxRequests = _options.MaxRequests;
             return _forecast;
         }
 

@@ -25,6 +25,9 @@ namespace KumaTip.Core.Lookups
         /// <summary>The <c>count</c> sent to the portal (records per section); null = omitted (the portal's 1000).</summary>
         public int? MaxRecords { get; set; } = 10;
 
+        /// <summary>At most this many requests in this run (-MaxRequests); the rest stays pending in the task. Null = no cap.</summary>
+        public int? MaxRequests { get; set; }
+
         /// <summary>Keep Verbose/Debug lines for the caller (LookupSession.TryTakeMessage): set when -Verbose or -Debug is on.</summary>
         public bool Diagnostics { get; set; }
 

@@ -132,9 +132,10 @@ namespace KumaTip.Core.Lookups
         /// <param name="onOutput">Receives each item's outcome, in item order.</param>
         /// <param name="cancellationToken">Ctrl+C: in-flight requests are cancelled and the task is left Cancelled.</param>
         /// <param name="tenantOptions">The tenant's current options (endpoint for portal links, ThrottleLimit); null = the service's defaults.</param>
+        /// <param name="maxRequests">At most this many requests in this run (-MaxRequests); the rest stays pending.</param>
         /// <exception cref="InvalidOperationException">No such task, or it is running elsewhere (the message says what to do).</exception>
         public async Task<LookupSession> RestartAsync(int taskId, int? throttleLimit, Action<TaskItem, LookupOutput>? onOutput, CancellationToken cancellationToken = default,
-            Func<string, LookupOptions>? tenantOptions = null)
+            Func<string, LookupOptions>? tenantOptions = null, int? maxRequests = null)
         {
             // The tenant's settings are read before the claim, so a failure there leaves the task as it was.
             var known = GetTask(taskId);
@@ -151,6 +152,7 @@ namespace KumaTip.Core.Lookups
                 ThrottleLimit = throttleLimit ?? tenant?.ThrottleLimit ?? 4,
                 CreatedBy = task.CreatedBy,
                 Portal = tenant?.Portal,
+                MaxRequests = maxRequests,
             };
             var unfinished = WithDatabase(() => Tasks.ItemsOf(taskId)).Where(i => i.State != TaskItemState.Done).ToList();
             var session = new LookupSession(this, options, task, cancellationToken);

@@ -139,6 +139,9 @@ namespace KumaTip.Core.Lookups
         public int UnstoredResults => Volatile.Read(ref _unstored);
 
         /// <summary>The warning to show when <see cref="UnstoredResults"/> is not 0; null otherwise.</summary>
+        // Created with the client, from the ledger's view of today's quota; a restart of the same session type too.
+        private QuotaBudget? _budget;
+
         private readonly ConcurrentQueue<LookupMessage> _messages = new ConcurrentQueue<LookupMessage>();
 
         /// <summary>
@@ -532,6 +535,11 @@ namespace KumaTip.Core.Lookups
                 try
                 {
                     _client = _service.CreateClient(_options);
+                    var today = _service.WithDatabase(() => _service.Ledger?.QuotaToday(_options.Tenant));
+                    _budget = new QuotaBudget(today?.Quota, today?.Used ?? 0, _options.MaxRequests, probeWhenSpent: _restart);
+                    Say(today is { } seen
+                        ? "Quota: " + seen.Used + " of " + seen.Quota + " requests used today; this run sends at most " + Math.Max(0, seen.Quota - seen.Used) + (_options.MaxRequests is int cap ? " (and at most " + cap + ", -MaxRequests)" : "") + "."
+                        : "Quota: not seen today; the first request goes alone and its answer shows it.");
                     Say("Requests go to " + (_options.Portal ?? _service.Portal) + " for tenant '" + _options.Tenant + "', at most " +
                         _options.ThrottleLimit + " at once, " + (_options.MaxRecords?.ToString() ?? "all") + " record(s) per section.");
                     if (_client is IRetryReporting reporting)
@@ -605,7 +613,7 @@ namespace KumaTip.Core.Lookups
                     NotRequested(entry);
                     continue;
                 }
-                if (StopReason != LookupStopReason.None)
+                if (StopReason != LookupStopReason.None || !Reserve())
                 {
                     _throttle.Release();
                     NotRequested(entry);
@@ -614,6 +622,37 @@ namespace KumaTip.Core.Lookups
                 Interlocked.Increment(ref _work);
                 _requestedKeys?.Add(entry.Key);
                 _ = RequestAsync(entry);
+            }
+        }
+
+        /// <summary>Takes budget for one request, waiting for answers while they may tell (the quota unknown, the last of it on the wire); false stops the batch.</summary>
+        private bool Reserve()
+        {
+            var budget = _budget!;
+            while (true)
+            {
+                switch (budget.TryReserve())
+                {
+                    case QuotaDecision.Go:
+                        return true;
+                    case QuotaDecision.QuotaSpent:
+                        SetStop(LookupStopReason.QuotaSpent, "The day quota as last seen is used up (" + budget.Used + " of " + budget.Quota + "); nothing more was sent.");
+                        return false;
+                    case QuotaDecision.CapReached:
+                        SetStop(LookupStopReason.CapReached, "-MaxRequests " + _options.MaxRequests + " is reached.");
+                        return false;
+                    default:
+                        try
+                        {
+                            budget.Changed.Wait(_cancel.Token);
+                        }
+                        catch (OperationCanceledException)
+                        {
+                            return false;
+                        }
+                        if (StopReason != LookupStopReason.None) return false;
+                        break;
+                }
             }
         }
 
@@ -732,6 +771,7 @@ namespace KumaTip.Core.Lookups
             // once the retry is sent.
             using var request = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token);
             _inFlight[entry.Key] = request;
+            var settled = false;
             // The slot goes back once the answer is judged (a refusal or a spent quota has stopped the batch, so the
             // next request in the slot is not sent) and before it is stored: storing never holds up the next request.
             try
@@ -782,6 +822,8 @@ namespace KumaTip.Core.Lookups
 
                 SayDebug(entry.Indicator.Value + ": answered " + response.StatusCode + " in " + sent.ElapsedMilliseconds + " ms (retries included).");
                 var license = response.Sections.LicenseInfo ?? _client.LastLicenseInfo;
+                _budget!.Settle(answered: true, response.Sections.LicenseInfo);
+                settled = true;
                 if (license?.DayQuota != null) Say("Quota: " + license.DayRequests + " of " + license.DayQuota + " requests used today (" + license.AccessType + ").");
                 if (license != null && license.QuotaSpent)
                 {
@@ -792,6 +834,7 @@ namespace KumaTip.Core.Lookups
             }
             finally
             {
+                if (!settled) _budget!.Settle(answered: false, null);
                 _throttle.Release();
             }
         }
@@ -1038,6 +1081,7 @@ namespace KumaTip.Core.Lookups
                         {
                             status = current.Done > 0 ? TipTaskStatus.PartiallyCompleted : TipTaskStatus.Failed;
                             message = StopReason == LookupStopReason.QuotaSpent ? QuotaMessage(current.Pending, id)
+                                : StopReason == LookupStopReason.CapReached ? CapMessage(current.Pending, id)
                                 : current.Pending + " item(s) pending; Restart-TipTask -Id " + id + " finishes them.";
                         }
                         else if (current.Failed > 0)
@@ -1062,6 +1106,7 @@ namespace KumaTip.Core.Lookups
             });
             _task = final;
             if (StopReason == LookupStopReason.QuotaSpent) _stopMessage = QuotaMessage(final.Pending, id);
+            if (StopReason == LookupStopReason.CapReached) _stopMessage = CapMessage(final.Pending, id);
         }
 
         /// <summary>
@@ -1092,6 +1137,10 @@ namespace KumaTip.Core.Lookups
             => "The run that created task " + task.Id + " ended before it had recorded all of its input: " + task.Received +
                " row(s) had reached it and " + task.Total + " indicator(s) were recorded to look up (cached answers and repeated values are not recorded). " +
                "Rows after those were never looked up: run the same input again (what is cached costs nothing).";
+
+        private string CapMessage(int pending, int taskId)
+            => "-MaxRequests " + _options.MaxRequests + " was reached: " + pending + " indicator(s) were not requested and stay pending in task " + taskId +
+               ". Restart-TipTask -Id " + taskId + " requests them (give it -MaxRequests to cap that run too).";
 
         private static string QuotaMessage(int pending, int taskId)
             => pending == 0
@@ -1186,6 +1235,7 @@ namespace KumaTip.Core.Lookups
             {
                 LookupStopReason.QuotaSpent => "Not requested: the day quota is spent." + (_task != null ? " Restart-TipTask -Id " + _task.Id + " requests it after the reset." : ""),
                 LookupStopReason.Refused => "Not requested: " + _stopMessage,
+                LookupStopReason.CapReached => "Not requested: -MaxRequests " + _options.MaxRequests + " was reached." + (_task != null ? " Restart-TipTask -Id " + _task.Id + " requests it." : ""),
                 LookupStopReason.StorageFailed => "Not requested: the data directory takes no more writes." + (_task != null ? " Restart-TipTask -Id " + _task.Id + " requests it once it does." : ""),
                 _ => "Not requested: the lookup was stopped." + (_task != null ? " Restart-TipTask -Id " + _task.Id + " finishes it." : ""),
             };

@@ -16,5 +16,8 @@ namespace KumaTip.Core.Lookups
 
         /// <summary>The data directory cannot take more (low space, failing or stuck writes): nothing more is bought.</summary>
         StorageFailed,
+
+        /// <summary>This run's -MaxRequests is reached; the rest stays pending for Restart-TipTask.</summary>
+        CapReached,
     }
 }

@@ -19,5 +19,13 @@ namespace KumaTip.Core.Lookups
             => _workspace.Licenses.Save(tenant, license, new DateTimeOffset(atUtc, TimeSpan.Zero));
 
         public int? QuotaLeft(string tenant) => _workspace.LicenseReporter.Get(tenant).Remaining;
+
+        public (int Quota, int Used)? QuotaToday(string tenant)
+        {
+            var license = _workspace.LicenseReporter.Get(tenant);
+            if (license.DayQuota is not int quota || license.Remaining is not int remaining || license.LicenseSeenAt is not DateTimeOffset seen) return null;
+            if (seen < Storage.LedgerStore.StartOfDay(DateTimeOffset.UtcNow)) return null;
+            return (quota, quota - remaining);
+        }
     }
 }

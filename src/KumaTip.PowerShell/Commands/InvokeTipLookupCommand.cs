@@ -108,6 +108,11 @@ namespace KumaTip.PowerShell.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>At most this many requests in this run: a spending cap for runbooks. What is past it stays pending in the task, with a warning saying how many and how to continue; -WhatIf compares its forecast with it.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int? MaxRequests { get; set; }
+
         /// <summary>Requests in flight at once. Default: the tenant's ThrottleLimit setting (4).</summary>
         [Parameter]
         [ValidateRange(1, 64)]
@@ -227,6 +232,7 @@ namespace KumaTip.PowerShell.Commands
             options.Sections = Section?.Select(s => SectionNames.Canonical(s) ?? s).Distinct().ToArray() ?? Array.Empty<string>();
             options.MaxAge = MaxAge;
             options.Force = Force;
+            options.MaxRequests = MaxRequests;
             return options;
         }
     }

@@ -35,12 +35,19 @@ namespace KumaTip.PowerShell.Commands
         [ValidateRange(1, 64)]
         public int? ThrottleLimit { get; set; }
 
+        /// <summary>At most this many requests in this run: a spending cap for runbooks. What is past it stays pending in the task, with a warning.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int? MaxRequests { get; set; }
+
         protected override void ProcessRecord()
         {
             var environment = Environment;
             var task = TaskVisibility.FindOrWriteNotFound(environment.Service, Id, this, Tenant);
             if (task == null) return;
-            if (!ShouldProcess("task " + Id + " (" + (task.Pending + task.Failed) + " unfinished item(s))", "Request the unfinished items")) return;
+            if (!ShouldProcess("task " + Id + " (" + (task.Pending + task.Failed) + " unfinished item(s)" +
+                (MaxRequests is int cap && cap < task.Pending + task.Failed ? "; -MaxRequests " + cap + ": " + (task.Pending + task.Failed - cap) + " would stay pending" : "") + ")",
+                "Request the unfinished items")) return;
             RunAsync(async () =>
             {
                 LookupSession session;
@@ -49,7 +56,7 @@ namespace KumaTip.PowerShell.Commands
                     session = await environment.Service.RestartAsync(Id, ThrottleLimit, (item, output) =>
                     {
                         if (output.Outcome == LookupOutcome.Error && output.Error != null) QueueError(LookupErrors.Record(output.Error, item.Indicator.Value));
-                    }, StopToken, tenant => environment.OptionsFor(tenant)).ConfigureAwait(false);
+                    }, StopToken, tenant => environment.OptionsFor(tenant), MaxRequests).ConfigureAwait(false);
                 }
                 catch (InvalidOperationException ex)
                 {

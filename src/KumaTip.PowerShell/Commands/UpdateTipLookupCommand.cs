@@ -54,6 +54,11 @@ namespace KumaTip.PowerShell.Commands
         [ValidateRange(1, 1000)]
         public int? MaxRecords { get; set; }
 
+        /// <summary>At most this many requests in this run: a spending cap for runbooks. What is past it stays pending in the task, with a warning saying how many and how to continue; -WhatIf compares its forecast with it.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int? MaxRequests { get; set; }
+
         /// <summary>Requests in flight at once. Default: the tenant's ThrottleLimit (4).</summary>
         [Parameter]
         [ValidateRange(1, 64)]
@@ -85,12 +90,15 @@ namespace KumaTip.PowerShell.Commands
         protected override void EndProcessing()
         {
             if (_rows.Count == 0) return;
-            if (!ShouldProcess(_rows.Count + " indicator(s) of tenant '" + Tenant + "'", "Request again (spends one request per unique indicator)")) return;
+            if (!ShouldProcess(_rows.Count + " indicator(s) of tenant '" + Tenant + "'" +
+                (MaxRequests is int cap && cap < _rows.Count ? "; -MaxRequests " + cap + ": the rest would stay pending" : ""),
+                "Request again (spends one request per unique indicator)")) return;
             int? maxRecords = MaxRecords;
             if (maxRecords == null && _pipedMaxRecords > 0) maxRecords = _pipedMaxRecords == int.MaxValue ? (int?)null : _pipedMaxRecords;
             var options = Environment.OptionsFor(Tenant, maxRecords, ThrottleLimit);
             if (MaxRecords == null && _pipedMaxRecords == int.MaxValue) options.MaxRecords = null;
             options.Force = true;
+            options.MaxRequests = MaxRequests;
             if (Section != null)
             {
                 options.Sections = Section.Select(s => SectionNames.Canonical(s) ?? s).Distinct().ToArray();

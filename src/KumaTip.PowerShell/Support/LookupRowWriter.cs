@@ -52,7 +52,7 @@ namespace KumaTip.PowerShell.Support
             {
                 _writeError(LookupErrors.Record(session.FatalError, (object?)session.Task ?? session.Tenant));
             }
-            if (session.StopReason == LookupStopReason.QuotaSpent && session.StopMessage != null)
+            if ((session.StopReason == LookupStopReason.QuotaSpent || session.StopReason == LookupStopReason.CapReached) && session.StopMessage != null)
             {
                 writeWarning(session.StopMessage);
             }

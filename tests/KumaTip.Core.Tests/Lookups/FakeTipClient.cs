@@ -34,6 +34,14 @@ public sealed class FakeTipClient : ITipClient, IRetryReporting
     /// <summary>Day quota: answers carry LicenseInfo with DayRequests counting up; past it, QuotaExceeded.</summary>
     public int? DayQuota { get; set; }
 
+    /// <summary>Requests the portal counted today before this client sent any (another tool, an earlier run).</summary>
+    public int UsedBefore { get; set; }
+
+    /// <summary>Requests refused because the day quota was spent: a budget that holds keeps this at 0.</summary>
+    public int Refused => _refused;
+
+    private int _refused;
+
     public TipLicenseInfo? LastLicenseInfo { get; private set; }
 
     public int Count(string value) => Requests.Count(r => r.Value == value);
@@ -63,13 +71,16 @@ public sealed class FakeTipClient : ITipClient, IRetryReporting
                 if (RetryOnTheWire != null) await RetryOnTheWire(indicator).WaitAsync(cancellationToken);
                 cancellationToken.ThrowIfCancellationRequested();
             }
-            if (DayQuota.HasValue && Requests.Count >= DayQuota.Value)
+            if (DayQuota.HasValue && UsedBefore + Requests.Count >= DayQuota.Value)
+            {
+                Interlocked.Increment(ref _refused);
                 throw new TipApiException(TipApiErrorKind.QuotaExceeded, $"The day quota is spent; '{value}' was not looked up.", indicator, 403);
+            }
             Requests.Enqueue((value, sections, maxRecords));
             if (value.StartsWith("unauthorized")) throw new TipApiException(TipApiErrorKind.Unauthorized, $"401 for '{value}': check the user and password, or accept the Terms of Use.", indicator, 401);
             if (value.StartsWith("broken")) throw new TipApiException(TipApiErrorKind.ServerError, $"The portal failed for '{value}' (503) after every retry.", indicator, 503);
             if (value.StartsWith("missing")) return Response(indicator, sections, maxRecords, 404, "{}", new TipSections());
-            var license = new TipLicenseInfo { DayQuota = DayQuota ?? 1_000_000, DayRequests = Requests.Count, AccessType = "Commercial" };
+            var license = new TipLicenseInfo { DayQuota = DayQuota ?? 1_000_000, DayRequests = UsedBefore + Requests.Count, AccessType = "Commercial" };
             LastLicenseInfo = license;
             var zone = value.StartsWith("red") ? TipZone.Red : TipZone.Green;
             var parsed = new TipSections

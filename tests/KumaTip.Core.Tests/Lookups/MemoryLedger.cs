@@ -27,4 +27,6 @@ public sealed class MemoryLedger : ILookupLedger
     public void RecordLicense(string tenant, TipLicenseInfo license, DateTime atUtc) => License = license;
 
     public int? QuotaLeft(string tenant) => License?.DayQuota is int quota ? Math.Max(0, quota - (License.DayRequests ?? 0)) : null;
+
+    public (int Quota, int Used)? QuotaToday(string tenant) => License?.DayQuota is int quota ? (quota, License.DayRequests ?? 0) : null;
 }
