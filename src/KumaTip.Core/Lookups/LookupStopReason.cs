@@ -16,5 +16,11 @@ namespace KumaTip.Core.Lookups
 
         /// <summary>The data directory cannot take more (low space, failing or stuck writes): nothing more is bought.</summary>
         StorageFailed,
+
+        /// <summary>
+        /// The portal stopped answering (timeouts, refused or dropped connections, 5xx) until the client's circuit breaker
+        /// opened: the rest stays pending for Restart-TipTask once it answers again.
+        /// </summary>
+        Unreachable,
     }
 }

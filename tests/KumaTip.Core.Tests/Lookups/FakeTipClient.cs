@@ -36,6 +36,9 @@ public sealed class FakeTipClient : ITipClient, IRetryReporting
 
     public TipLicenseInfo? LastLicenseInfo { get; private set; }
 
+    /// <summary>When set, every request fails as a client whose circuit opened on a portal that stopped answering.</summary>
+    public bool Unreachable { get; set; }
+
     public int Count(string value) => Requests.Count(r => r.Value == value);
 
     public async Task<TipApiResponse> LookupAsync(TipIndicator indicator, IReadOnlyCollection<string> sections, int? maxRecords, CancellationToken cancellationToken)
@@ -63,6 +66,8 @@ public sealed class FakeTipClient : ITipClient, IRetryReporting
                 if (RetryOnTheWire != null) await RetryOnTheWire(indicator).WaitAsync(cancellationToken);
                 cancellationToken.ThrowIfCancellationRequested();
             }
+            if (Unreachable)
+                throw new TipApiException(TipApiErrorKind.CircuitOpen, $"tip.example is not answering: most recent attempts failed (the last: no answer within 15 s), so '{value}' was not sent.", indicator);
             if (DayQuota.HasValue && Requests.Count >= DayQuota.Value)
                 throw new TipApiException(TipApiErrorKind.QuotaExceeded, $"The day quota is spent; '{value}' was not looked up.", indicator, 403);
             Requests.Enqueue((value, sections, maxRecords));
