@@ -24,6 +24,11 @@ namespace KumaTip.PowerShell.Commands
     /// the day quota is spent the lookup stops requesting and warns how many indicators remain pending; refused
     /// credentials, terms, access or certificate stop it with one error.
     ///
+    /// Each request may take 15 s per attempt and 60 s in all, retries included (429, 5xx, timeouts and dropped
+    /// connections are retried up to four times; a TLS refusal never is). When the portal stops answering (repeated
+    /// timeouts, refused or dropped connections, 5xx) the lookup stops with one error and the indicators it did not look
+    /// up stay pending for Restart-TipTask. -Verbose shows each retry with its reason and wait.
+    ///
     /// With -InputObject, -Property and -PassThru each incoming object is emitted with TipZone, TipStatus,
     /// TipCategories, TipFound, TipReceivedAt, TipPortalUrl and TipError added: one output row per input row, failures
     /// and invalid values included (TipError says why). -WhatIf requests nothing and returns the forecast: unique

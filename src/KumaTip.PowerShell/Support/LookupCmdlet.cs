@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Management.Automation;
 using KumaTip.Core.Lookups;
 
@@ -17,6 +18,8 @@ namespace KumaTip.PowerShell.Support
         private LookupSession? _session;
         private LookupRowWriter? _writer;
         private DateTime _lastProgress;
+        // Retries are reported on pool threads; this thread writes them with the outputs (within the 200 ms wait).
+        private readonly ConcurrentQueue<string> _retries = new ConcurrentQueue<string>();
 
         internal void StartSession(LookupOptions options, bool passThru)
         {
@@ -24,6 +27,7 @@ namespace KumaTip.PowerShell.Support
             // -PassThru writes flat columns: a body would only be held until the row is written.
             options.BodiesOnDemand = passThru;
             _session = Environment.Service.Start(options, StopToken);
+            _session.Retrying += (_, e) => _retries.Enqueue(e.Message);
         }
 
         internal void Feed(LookupRequest request)
@@ -69,6 +73,7 @@ namespace KumaTip.PowerShell.Support
         private void Drain()
         {
             var session = _session!;
+            while (_retries.TryDequeue(out var retry)) WriteVerbose(retry);
             while (session.TryTake(out var output)) _writer!.Write(output);
             var now = DateTime.UtcNow;
             if (now - _lastProgress >= ProgressInterval)
