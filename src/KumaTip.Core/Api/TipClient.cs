@@ -50,8 +50,11 @@ namespace KumaTip.Core.Api
         /// <summary>…among at least this many attempts (more than one lookup's own, see <see cref="BreakerMinimumThroughput"/>)…</summary>
         internal const int BreakerMinimumAttempts = 6;
 
-        /// <summary>…within this time (long enough to hold a few 15 s timeouts of one lookup at a time, with its back-off)…</summary>
-        internal static readonly TimeSpan BreakerSamplingDuration = TimeSpan.FromMinutes(2);
+        /// <summary>
+        /// …within this time (long enough to hold six 15 s timeouts made one at a time, with their back-off and the attempts
+        /// a lookup's budget cuts short, which do not count)…
+        /// </summary>
+        internal static readonly TimeSpan BreakerSamplingDuration = TimeSpan.FromMinutes(3);
 
         /// <summary>…and then sends nothing for this long.</summary>
         internal static readonly TimeSpan BreakerBreakDuration = TimeSpan.FromSeconds(30);
