@@ -118,7 +118,7 @@ Describe '-Verbose and -Debug' {
 
     It 'shows each retry with its reason' {
         $lines = Invoke-TipLookup "sim-503-retry-$run.example" -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message
-        ($lines -join "`n") | Should -Match "sim-503-retry-$run\.example: retry 1 in .* s after HTTP 503"
+        ($lines -join "`n") | Should -Match "Attempt 1 of \d+ to look up the domain 'sim-503-retry-$run\.example' failed \(.*503.*\); trying again in"
     }
 
     It 'shows request timings under -Debug' {

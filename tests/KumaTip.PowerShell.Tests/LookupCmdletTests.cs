@@ -218,6 +218,22 @@ public sealed class LookupCmdletTests : IClassFixture<SimulatorHost>, IDisposabl
     }
 
     [Fact]
+    public void Verbose_shows_each_retry_with_its_reason_and_wait()
+    {
+        var flaky = D("sim-503-v");
+
+        var result = _host.Run("Invoke-TipLookup -Indicator $args[0] -Verbose", flaky).AssertNoErrors();
+
+        Assert.Equal(flaky, Prop(Assert.Single(result.Output), "Indicator"));
+        var retry = Assert.Single(result.Verbose, v => v.Message.StartsWith("Attempt ", StringComparison.Ordinal));
+        Assert.StartsWith($"Attempt 1 of 5 to look up the domain '{flaky}' failed (HTTP 503); trying again in ", retry.Message);
+        Assert.EndsWith(" s.", retry.Message);
+        var account = _sim.Simulator.Account;
+        Assert.False(result.AllText().Contains(account.Password, StringComparison.Ordinal), "a secret appears in the text");
+        Assert.False(result.AllText().Contains(account.PfxPassword, StringComparison.Ordinal), "a secret appears in the text");
+    }
+
+    [Fact]
     public void A_429_storm_is_an_error_for_that_indicator_only()
     {
         var storm = D("sim-429always-x");

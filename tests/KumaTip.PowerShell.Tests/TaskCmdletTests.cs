@@ -183,6 +183,19 @@ public sealed class TaskCmdletTests : IClassFixture<SimulatorHost>, IDisposable
     }
 
     [Fact]
+    public void An_AsJob_job_reports_each_retry_in_its_verbose_stream()
+    {
+        var flaky = D("sim-503-jv");
+
+        var run = _host.Run("$j = Invoke-TipLookup -Indicator $args[0] -AsJob; $j | Wait-Job -Timeout 60 | Out-Null; $j.State.ToString(); $j.Verbose | ForEach-Object Message",
+            flaky).AssertNoErrors();
+
+        Assert.Equal("Completed", run.Output[0].ToString());
+        var retry = Assert.Single(run.Output.Skip(1).Select(o => o.ToString()));
+        Assert.StartsWith($"Attempt 1 of 5 to look up the domain '{flaky}' failed (HTTP 503); trying again in ", retry);
+    }
+
+    [Fact]
     public void A_finished_AsJob_job_can_be_stopped_and_removed_without_an_error_and_stays_Completed()
     {
         // Stop-Job skips a job that has ended, so $j.StopJob() is what reaches the job itself (as any host may call it),

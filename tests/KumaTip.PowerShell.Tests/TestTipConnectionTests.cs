@@ -74,6 +74,22 @@ public sealed class TestTipConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Verbose_shows_the_retry_of_a_failing_portal()
+    {
+        Connect(_simulator.Account);
+        _simulator.Faults.ForcedStatus = 503;
+
+        var result = _host.Run("Test-TipConnection -Verbose").AssertNoErrors();
+
+        var test = Assert.Single(result.Output);
+        Assert.False((bool)Prop(test, "Succeeded")!);
+        Assert.Equal(503, Prop(test, "StatusCode"));
+        var retry = Assert.Single(result.Verbose, v => v.Message.StartsWith("Attempt ", StringComparison.Ordinal));
+        Assert.StartsWith("Attempt 1 of 2 to look up the domain 'example.com' failed (HTTP 503); trying again in ", retry.Message);
+        Assert.Equal(2, _simulator.ReadRequestLog().Count);
+    }
+
+    [Fact]
     public void Terms_not_accepted_is_a_failed_test_with_an_actionable_message()
     {
         Connect(_simulator.GetAccount(SimulatorAccountKind.TermsNotAccepted));

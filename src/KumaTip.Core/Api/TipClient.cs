@@ -27,7 +27,8 @@ namespace KumaTip.Core.Api
 {
     /// <summary>
     /// The Threat Lookup client: HTTPS with Basic auth and a client certificate, the extra CA, the proxy, and a Polly
-    /// pipeline (retry with back-off and Retry-After, circuit breaker, concurrency limit, per-attempt timeout).
+    /// pipeline (concurrency limit, a time budget per lookup, retry with back-off and Retry-After, circuit breaker,
+    /// per-attempt timeout).
     /// One instance per endpoint and account; thread-safe. The concurrency limit (<see cref="TipConnectionOptions.ThrottleLimit"/>)
     /// holds per instance, so share one instance for all lookups against an endpoint.
     /// </summary>
@@ -39,6 +40,24 @@ namespace KumaTip.Core.Api
         private static readonly ResiliencePropertyKey<int> AttemptsKey = new ResiliencePropertyKey<int>("KumaTip.Attempts");
         private static readonly ResiliencePropertyKey<string?> TlsRefusalProperty = new ResiliencePropertyKey<string?>("KumaTip.TlsRefusal");
         private const string TlsRefusalKey = "KumaTip.TlsRefusal";
+        private static readonly ResiliencePropertyKey<long> BudgetStartKey = new ResiliencePropertyKey<long>("KumaTip.BudgetStart");
+        private static readonly ResiliencePropertyKey<bool> BudgetSpentKey = new ResiliencePropertyKey<bool>("KumaTip.BudgetSpent");
+        private static readonly ResiliencePropertyKey<string?> LastFailureKey = new ResiliencePropertyKey<string?>("KumaTip.LastFailure");
+
+        /// <summary>The breaker opens when this share of the sampled attempts were outages…</summary>
+        internal const double BreakerFailureRatio = 0.8;
+
+        /// <summary>…among at least this many attempts (more than one lookup's own, see <see cref="BreakerMinimumThroughput"/>)…</summary>
+        internal const int BreakerMinimumAttempts = 6;
+
+        /// <summary>
+        /// …within this time (long enough to hold six 15 s timeouts made one at a time, with their back-off and the attempts
+        /// a lookup's budget cuts short, which do not count)…
+        /// </summary>
+        internal static readonly TimeSpan BreakerSamplingDuration = TimeSpan.FromMinutes(3);
+
+        /// <summary>…and then sends nothing for this long.</summary>
+        internal static readonly TimeSpan BreakerBreakDuration = TimeSpan.FromSeconds(30);
 
         private readonly TipConnectionOptions _options;
         private readonly TimeProvider _time;
@@ -52,6 +71,8 @@ namespace KumaTip.Core.Api
         private readonly AuthenticationHeaderValue? _authorization;
         private readonly string[] _secrets;
         private TipLicenseInfo? _lastLicenseInfo;
+        private string? _breakReason; // the outage that opened the circuit last, for the CircuitOpen message
+        private bool _breakOnClosedConnection;
 
         /// <summary>A client on the system clock (the cmdlets' constructor: it names no dependency type).</summary>
         public TipClient(TipConnectionOptions options)
@@ -143,6 +164,8 @@ namespace KumaTip.Core.Api
             Outcome<HttpResponseMessage> outcome;
             int attempts;
             string? tlsRefusal;
+            bool budgetSpent;
+            string? lastFailure;
             try
             {
                 outcome = await _pipeline.ExecuteOutcomeAsync(
@@ -150,6 +173,8 @@ namespace KumaTip.Core.Api
                     {
                         var attempt = ctx.Properties.GetValue(AttemptsKey, 0) + 1;
                         ctx.Properties.Set(AttemptsKey, attempt);
+                        // The budget runs from the first attempt: the wait for a throttle slot before it does not count.
+                        if (attempt == 1) ctx.Properties.Set(BudgetStartKey, _time.GetTimestamp());
                         if (attempt > 1) RetryAttemptStarting?.Invoke(this, new TipAttemptEventArgs(indicator, attempt));
                         using (var request = new HttpRequestMessage(HttpMethod.Get, state))
                         {
@@ -171,6 +196,8 @@ namespace KumaTip.Core.Api
                     relative).ConfigureAwait(false);
                 attempts = context.Properties.GetValue(AttemptsKey, 1);
                 tlsRefusal = context.Properties.GetValue(TlsRefusalProperty, null);
+                budgetSpent = context.Properties.GetValue(BudgetSpentKey, false);
+                lastFailure = context.Properties.GetValue(LastFailureKey, null);
             }
             finally
             {
@@ -185,7 +212,7 @@ namespace KumaTip.Core.Api
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                throw MapException(indicator, outcome.Exception, attempts, tlsRefusal);
+                throw MapException(indicator, outcome.Exception, attempts, tlsRefusal, budgetSpent, lastFailure);
             }
 
             using (var response = outcome.Result!)
@@ -243,6 +270,24 @@ namespace KumaTip.Core.Api
         private ResiliencePipeline<HttpResponseMessage> BuildPipeline()
         {
             var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _time };
+            // Outermost: a lookup keeps its slot through its back-off waits (a batch's own throttle does the same), and
+            // the wait for a slot is not taken from its budget.
+            builder.AddRateLimiter(_limiter);
+            if (_options.TotalTimeout > TimeSpan.Zero)
+            {
+                // The budget of one lookup, every attempt and wait included: a server that accepts connections and never
+                // answers costs a row this much, not (retries + 1) x AttemptTimeout plus the back-off.
+                builder.AddTimeout(new TimeoutStrategyOptions
+                {
+                    Timeout = _options.TotalTimeout,
+                    OnTimeout = args =>
+                    {
+                        args.Context.Properties.Set(BudgetSpentKey, true);
+                        return default;
+                    },
+                });
+            }
+
             if (_options.MaxRetries > 0)
             {
                 builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
@@ -252,7 +297,7 @@ namespace KumaTip.Core.Api
                     UseJitter = true,
                     Delay = _options.RetryBaseDelay > TimeSpan.Zero ? _options.RetryBaseDelay : TimeSpan.FromMilliseconds(1),
                     MaxDelay = _options.MaxRetryAfter > TimeSpan.Zero ? _options.MaxRetryAfter : (TimeSpan?)null,
-                    ShouldHandle = args => ShouldRetryAsync(args.Outcome, args.Context.CancellationToken),
+                    ShouldHandle = args => ShouldRetryAsync(args.Outcome, args.Context),
                     // Polly applies no MaxDelay to a generated delay: clamp here too, for every status (ShouldRetry already
                     // refuses a longer Retry-After; this keeps any path from waiting longer than MaxRetryAfter).
                     DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Result != null ? Capped(RetryAfter(args.Outcome.Result)) : null),
@@ -260,9 +305,10 @@ namespace KumaTip.Core.Api
                     {
                         var indicator = args.Context.Properties.GetValue(IndicatorKey, null!);
                         var status = args.Outcome.Result != null ? (int?)args.Outcome.Result.StatusCode : null;
-                        var reason = status.HasValue ? "HTTP " + status.Value : args.Outcome.Exception?.GetType().Name ?? "failure";
+                        var reason = DescribeFailure(args.Outcome);
+                        args.Context.Properties.Set(LastFailureKey, reason);
                         var fromRetryAfter = args.Outcome.Result != null && Capped(RetryAfter(args.Outcome.Result)) == args.RetryDelay;
-                        Retrying?.Invoke(this, new TipRetryEventArgs(indicator, args.AttemptNumber + 1, args.RetryDelay, status, reason, fromRetryAfter));
+                        Retrying?.Invoke(this, new TipRetryEventArgs(indicator, args.AttemptNumber + 1, args.RetryDelay, status, reason, fromRetryAfter, _options.MaxRetries + 1));
                         return default;
                     },
                 });
@@ -270,19 +316,32 @@ namespace KumaTip.Core.Api
 
             builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
             {
-                // Only outages count: a 429 is the portal pacing us, a 4xx is about one value.
+                // Outages only: 5xx, attempts without an answer in time, refused or dropped connections. A 429 is the portal
+                // pacing us, a 4xx is about one value, and a TLS refusal stops a batch by itself.
                 ShouldHandle = args => new ValueTask<bool>(IsOutage(args.Outcome, args.Context.CancellationToken)),
-                FailureRatio = 0.8,
-                MinimumThroughput = 20,
-                SamplingDuration = TimeSpan.FromSeconds(30),
-                BreakDuration = TimeSpan.FromSeconds(15),
+                FailureRatio = BreakerFailureRatio,
+                MinimumThroughput = BreakerMinimumThroughput(_options.MaxRetries),
+                SamplingDuration = BreakerSamplingDuration,
+                BreakDuration = BreakerBreakDuration,
+                OnOpened = args =>
+                {
+                    Volatile.Write(ref _breakReason, DescribeFailure(args.Outcome));
+                    Volatile.Write(ref _breakOnClosedConnection, args.Outcome.Exception != null && Contains<IOException>(args.Outcome.Exception));
+                    return default;
+                },
             });
-            builder.AddRateLimiter(_limiter);
-            builder.AddTimeout(_options.AttemptTimeout > TimeSpan.Zero ? _options.AttemptTimeout : TimeSpan.FromSeconds(30));
+            builder.AddTimeout(_options.AttemptTimeout > TimeSpan.Zero ? _options.AttemptTimeout : TimeSpan.FromSeconds(15));
             return builder.Build();
         }
 
-        private async ValueTask<bool> ShouldRetryAsync(Outcome<HttpResponseMessage> outcome, CancellationToken token)
+        /// <summary>
+        /// Attempts the breaker needs to see before it may open: more than one lookup makes (so one indicator the portal
+        /// keeps failing cannot open it alone), and few enough that a silent server opens it after a round of timeouts
+        /// rather than after twenty of them (five minutes at four at once, 15 s each).
+        /// </summary>
+        internal static int BreakerMinimumThroughput(int maxRetries) => Math.Max(BreakerMinimumAttempts, maxRetries + 2);
+
+        private async ValueTask<bool> ShouldRetryAsync(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
         {
             if (outcome.Result != null)
             {
@@ -291,18 +350,45 @@ namespace KumaTip.Core.Api
                 // A 429 for a spent quota will not pass until the quota resets: retrying only spends time (and maybe requests).
                 if (status == 429 && IsQuotaSpent429(await ReadBodyAsync(outcome.Result).ConfigureAwait(false))) return false;
                 var wait = RetryAfter(outcome.Result);
-                // A wait longer than we accept fails now (rate limited / server error) instead of blocking the batch.
-                return !(wait.HasValue && wait.Value > _options.MaxRetryAfter);
+                // A wait longer than we accept, or than the lookup's budget still holds, fails now (rate limited / server
+                // error, with the portal's Retry-After) instead of blocking the batch or ending as a timeout.
+                return !(wait.HasValue && (wait.Value > _options.MaxRetryAfter || wait.Value > RemainingBudget(context)));
             }
 
-            return IsTransient(outcome.Exception, token);
+            return IsTransient(outcome.Exception, context.CancellationToken);
         }
+
+        private TimeSpan RemainingBudget(ResilienceContext context)
+        {
+            if (_options.TotalTimeout <= TimeSpan.Zero) return TimeSpan.MaxValue;
+            var started = context.Properties.GetValue(BudgetStartKey, 0L);
+            return _options.TotalTimeout - _time.GetElapsedTime(started);
+        }
+
+        /// <summary>What went wrong with one attempt, in words for a verbose line or a message; never a secret.</summary>
+        private string DescribeFailure(Outcome<HttpResponseMessage> outcome)
+        {
+            if (outcome.Result != null) return "HTTP " + (int)outcome.Result.StatusCode;
+            switch (outcome.Exception)
+            {
+                case null:
+                    return "no answer";
+                case TimeoutRejectedException _:
+                    return "no answer within " + Format(AttemptTimeout);
+                default:
+                    return Scrub("the connection failed: " + Innermost(outcome.Exception));
+            }
+        }
+
+        private TimeSpan AttemptTimeout => _options.AttemptTimeout > TimeSpan.Zero ? _options.AttemptTimeout : TimeSpan.FromSeconds(15);
 
         private static bool IsOutage(Outcome<HttpResponseMessage> outcome, CancellationToken token) =>
             outcome.Result != null ? (int)outcome.Result.StatusCode >= 500 : IsTransient(outcome.Exception, token);
 
         private static bool IsTransient(Exception? exception, CancellationToken token)
         {
+            // A certificate problem or a server's TLS refusal does not fix itself; retrying only delays the message.
+            if (exception != null && IsTlsFailure(exception)) return false;
             switch (exception)
             {
                 case null:
@@ -310,9 +396,6 @@ namespace KumaTip.Core.Api
                 case TimeoutRejectedException _:
                     return true;
                 case OperationCanceledException _:
-                    return false;
-                case HttpRequestException _ when IsTlsFailure(exception):
-                    // A certificate problem does not fix itself; retrying only delays the message.
                     return false;
                 case Exception _ when IsProxyAuthenticationFailure(exception):
                     // Wrong proxy credentials do not fix themselves, and every retry is a failed login that can lock the account.
@@ -326,7 +409,11 @@ namespace KumaTip.Core.Api
             }
         }
 
-        private static bool IsTlsFailure(Exception exception) => Contains<AuthenticationException>(exception);
+        /// <summary>
+        /// The handshake failed (a certificate this client refused, or an alert during it), or the server refused the
+        /// client certificate with an alert after it (TLS 1.3, where that alert comes with the first read).
+        /// </summary>
+        private static bool IsTlsFailure(Exception exception) => Contains<AuthenticationException>(exception) || ServerTlsAlert.Find(exception) != null;
 
         /// <summary>
         /// The proxy answered 407 to the tunnel request. .NET reports it as an HttpRequestException (with StatusCode on
@@ -492,22 +579,36 @@ namespace KumaTip.Core.Api
             }
         }
 
-        private TipApiException MapException(TipIndicator indicator, Exception exception, int attempts, string? tlsRefusal)
+        private TipApiException MapException(TipIndicator indicator, Exception exception, int attempts, string? tlsRefusal, bool budgetSpent, string? lastFailure)
         {
             var endpoint = _options.Endpoint.Host;
             switch (exception)
             {
                 case TipApiException api:
                     return api;
+                case TimeoutRejectedException _ when budgetSpent:
+                    var last = lastFailure != null ? "; the last failure: " + lastFailure : "";
+                    return Fail(TipApiErrorKind.Timeout,
+                        $"No answer from {endpoint} for the {Describe(indicator)} within {Format(_options.TotalTimeout)}, the time one lookup may take with its retries "
+                        + $"({attempts} attempt{Plural(attempts)}{last}). Check the network and proxy settings (Set-TipSettings -Proxy) and whether the portal answers "
+                        + "(Test-TipConnection), then run the lookup again.",
+                        indicator, null, null, exception);
                 case TimeoutRejectedException _:
                 case OperationCanceledException _:
                     return Fail(TipApiErrorKind.Timeout,
-                        $"No answer from {endpoint} for the {Describe(indicator)} within {Format(_options.AttemptTimeout)} per attempt, after {attempts} attempt{Plural(attempts)}. "
-                        + "Check the network and proxy settings (Set-TipSettings -Proxy) and run the lookup again.",
+                        $"No answer from {endpoint} for the {Describe(indicator)} within {Format(AttemptTimeout)} per attempt, after {attempts} attempt{Plural(attempts)}. "
+                        + "Check the network and proxy settings (Set-TipSettings -Proxy) and whether the portal answers (Test-TipConnection), then run the lookup again.",
                         indicator, null, null, exception);
                 case BrokenCircuitException _:
+                    var reason = Volatile.Read(ref _breakReason);
+                    var because = reason != null ? $" (the last: {reason})" : "";
+                    var closedHint = _clientCertificate != null && Volatile.Read(ref _breakOnClosedConnection)
+                        ? " A portal that refuses the client certificate also closes connections like this: check the PFX in the secret (Set-TipSecret -CertificatePath)."
+                        : "";
                     return Fail(TipApiErrorKind.CircuitOpen,
-                        $"The lookup of the {Describe(indicator)} was not sent: too many recent requests to {endpoint} failed, so the client pauses for a moment. Run it again shortly.",
+                        $"{endpoint} is not answering: most recent attempts failed{because}, so the client sends nothing to it for {Format(BreakerBreakDuration)} "
+                        + $"and the lookup of the {Describe(indicator)} was not sent. Check the network and proxy settings (Set-TipSettings -Proxy) and whether "
+                        + "the portal answers (Test-TipConnection), then run the lookup again." + closedHint,
                         indicator, null, null, exception);
                 case Polly.RateLimiting.RateLimiterRejectedException _:
                     return Fail(TipApiErrorKind.Network,
@@ -523,6 +624,15 @@ namespace KumaTip.Core.Api
                     return Fail(TipApiErrorKind.CertificateInvalid,
                         $"The TLS connection to {endpoint} for the {Describe(indicator)} was refused by this client: {refusal}. "
                         + "If a TLS-inspecting proxy or the simulator signs the portal's certificate, trust its CA with Set-TipSettings -TrustedCaPath.",
+                        indicator, null, null, exception);
+                }
+
+                var alert = ServerTlsAlert.Find(exception);
+                if (alert != null)
+                {
+                    return Fail(TipApiErrorKind.CertificateInvalid,
+                        $"{endpoint} refused the TLS connection for the {Describe(indicator)}: it sent the TLS alert '{alert.Name}', which means {alert.Meaning}. "
+                        + alert.Action,
                         indicator, null, null, exception);
                 }
 
@@ -601,6 +711,6 @@ namespace KumaTip.Core.Api
 
         private static string Plural(int n) => n == 1 ? "" : "s";
 
-        private static string Format(TimeSpan span) => span.TotalSeconds < 120 ? $"{Math.Ceiling(span.TotalSeconds):0} s" : $"{Math.Ceiling(span.TotalMinutes):0} min";
+        private static string Format(TimeSpan span) => Durations.Format(span);
     }
 }

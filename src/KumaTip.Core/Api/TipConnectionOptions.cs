@@ -37,8 +37,18 @@ namespace KumaTip.Core.Api
         /// <summary>Concurrent requests to the endpoint.</summary>
         public int ThrottleLimit { get; set; } = 4;
 
-        /// <summary>Timeout of one attempt.</summary>
-        public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+        /// <summary>
+        /// Timeout of one attempt, the body included. The portal answers in about a second; 15 s leaves room for a slow
+        /// link or a large answer and still gives a silent server up quickly.
+        /// </summary>
+        public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+        /// <summary>
+        /// The most one lookup may take, every attempt and every wait between them included (not the wait for a free
+        /// <see cref="ThrottleLimit"/> slot). A retry whose Retry-After would end past it is not made. Zero or less: no limit
+        /// beyond the attempts' own.
+        /// </summary>
+        public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
         /// <summary>Retries after the first attempt on 429, 5xx, timeouts and dropped connections.</summary>
         public int MaxRetries { get; set; } = 4;

@@ -41,7 +41,22 @@ namespace KumaTip.Core.Connection
             _time = time ?? TimeProvider.System;
         }
 
-        public async Task<TipConnectionTest> TestAsync(string tenant, CancellationToken cancellationToken)
+        /// <summary>
+        /// Per attempt of the test request. A lookup's 15 s suits a batch; a test is a question asked while someone waits,
+        /// and the portal answers it in about a second.
+        /// </summary>
+        public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+        /// <summary>Retries of the test request (one: a dropped connection gets a second chance).</summary>
+        public int MaxRetries { get; set; } = 1;
+
+        /// <summary>The most the test takes, retry and wait included: a silent endpoint is reported within this.</summary>
+        public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+        /// <param name="tenant">The tenant whose connection is tested.</param>
+        /// <param name="cancellationToken">Ctrl+C: reaches the socket.</param>
+        /// <param name="onRetry">Told of each retry (for -Verbose); called on a pool thread, must be quick and not throw.</param>
+        public async Task<TipConnectionTest> TestAsync(string tenant, CancellationToken cancellationToken, Action<TipRetryEventArgs>? onRetry = null)
         {
             tenant = Tenants.Normalize(tenant);
             var settings = _settings.Get(tenant);
@@ -61,12 +76,16 @@ namespace KumaTip.Core.Connection
                 return result;
             }
 
+            options.AttemptTimeout = AttemptTimeout;
+            options.MaxRetries = MaxRetries;
+            options.TotalTimeout = TotalTimeout;
             var started = _time.GetTimestamp();
             ITipClient? client = null;
             try
             {
                 // Inside the try: building the client loads the certificate and CA, which can be refused too.
                 client = _clientFactory(options);
+                if (onRetry != null && client is IRetryReporting reporting) reporting.Retrying += (_, e) => onRetry(e);
                 var response = await client.LookupAsync(Probe, ProbeSections, null, cancellationToken).ConfigureAwait(false);
                 result.Elapsed = _time.GetElapsedTime(started);
                 result.StatusCode = response.StatusCode;

@@ -133,9 +133,10 @@ namespace KumaTip.Core.Lookups
         /// <param name="cancellationToken">Ctrl+C: in-flight requests are cancelled and the task is left Cancelled.</param>
         /// <param name="tenantOptions">The tenant's current options (endpoint for portal links, ThrottleLimit); null = the service's defaults.</param>
         /// <param name="maxRequests">At most this many requests in this run (-MaxRequests); the rest stays pending.</param>
+        /// <param name="started">Receives the session before its first item goes in (to listen to its retries).</param>
         /// <exception cref="InvalidOperationException">No such task, or it is running elsewhere (the message says what to do).</exception>
         public async Task<LookupSession> RestartAsync(int taskId, int? throttleLimit, Action<TaskItem, LookupOutput>? onOutput, CancellationToken cancellationToken = default,
-            Func<string, LookupOptions>? tenantOptions = null, int? maxRequests = null)
+            Func<string, LookupOptions>? tenantOptions = null, int? maxRequests = null, Action<LookupSession>? started = null)
         {
             // The tenant's settings are read before the claim, so a failure there leaves the task as it was.
             var known = GetTask(taskId);
@@ -158,6 +159,7 @@ namespace KumaTip.Core.Lookups
             var session = new LookupSession(this, options, task, cancellationToken);
             try
             {
+                started?.Invoke(session);
                 foreach (var item in unfinished) session.Add(new LookupRequest(item.Indicator, item));
                 session.Complete();
                 while (!session.IsFinished)

@@ -132,8 +132,14 @@ namespace KumaTip.Core.Lookups
         /// <summary>For QuotaSpent: what is left and how to continue; for Refused: the portal's reason.</summary>
         public string? StopMessage => _stopMessage;
 
-        /// <summary>The one error that stopped the batch (credentials, certificate, settings); written once, not per row.</summary>
+        /// <summary>The one error that stopped the batch (credentials, certificate, settings, a portal that stopped answering); written once, not per row.</summary>
         public LookupError? FatalError => _fatal;
+
+        /// <summary>
+        /// Raised before each retry of a request with what failed and the wait (for -Verbose). Raised on a pool thread:
+        /// handlers must be quick, must not throw, and must leave writing to the pipeline thread.
+        /// </summary>
+        public event EventHandler<TipRetryEventArgs>? Retrying;
 
         /// <summary>Answers handed out although they could not be stored (the cache write kept failing); their items stay pending.</summary>
         public int UnstoredResults => Volatile.Read(ref _unstored);
@@ -797,6 +803,20 @@ namespace KumaTip.Core.Lookups
                     WorkDone();
                     return;
                 }
+                catch (TipApiException ex) when (ex.Kind == TipApiErrorKind.CircuitOpen)
+                {
+                    // The breaker opened on repeated outages: the portal is not answering. Every later row would only get
+                    // the same error, so the batch stops with one, and what was not looked up stays pending.
+                    var message = ex.Message + " Nothing more is sent in this run; the indicators not looked up stay pending in task " + _task!.Id +
+                                  " (Restart-TipTask -Id " + _task.Id + " finishes them once the portal answers).";
+                    if (SetStop(LookupStopReason.Unreachable, message))
+                    {
+                        _fatal = new LookupError("TipApi" + ex.Kind, CategoryOf(ex.Kind), new TipApiException(ex.Kind, message, null, null, null, ex));
+                    }
+                    NotRequested(entry);
+                    WorkDone();
+                    return;
+                }
                 catch (TipApiException ex) when (ex.StopsBatch)
                 {
                     if (ex.Kind == TipApiErrorKind.QuotaExceeded)
@@ -1073,6 +1093,7 @@ namespace KumaTip.Core.Lookups
                         message = _stopMessage;
                         break;
                     case LookupStopReason.StorageFailed:
+                    case LookupStopReason.Unreachable:
                         status = current.Done > 0 ? TipTaskStatus.PartiallyCompleted : TipTaskStatus.Failed;
                         message = current.Pending + " item(s) pending: " + _stopMessage;
                         break;
@@ -1201,8 +1222,14 @@ namespace KumaTip.Core.Lookups
 
         private void OnRetrying(object? sender, TipRetryEventArgs e)
         {
-            Say(e.Indicator.Value + ": retry " + e.AttemptNumber + " in " + e.Delay.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " s" +
-                (e.StatusCode is int code ? " after HTTP " + code : "") + ": " + e.Reason + (e.FromRetryAfter ? " (the portal's Retry-After)" : "") + ".");
+            try
+            {
+                Retrying?.Invoke(this, e);
+            }
+            catch (Exception ex) when (!(ex is OutOfMemoryException))
+            {
+                // A listener that failed (its output closed) must not fail the request it only watches.
+            }
             if (!_inFlight.TryGetValue(e.Indicator.Key, out var request)) return;
             _waitingRetry[e.Indicator.Key] = request;
             // Added first, then checked: a stop that came in between still finds it, or we see the stop here.
@@ -1237,6 +1264,7 @@ namespace KumaTip.Core.Lookups
                 LookupStopReason.Refused => "Not requested: " + _stopMessage,
                 LookupStopReason.CapReached => "Not requested: -MaxRequests " + _options.MaxRequests + " was reached." + (_task != null ? " Restart-TipTask -Id " + _task.Id + " requests it." : ""),
                 LookupStopReason.StorageFailed => "Not requested: the data directory takes no more writes." + (_task != null ? " Restart-TipTask -Id " + _task.Id + " requests it once it does." : ""),
+                LookupStopReason.Unreachable => "Not requested: the portal is not answering." + (_task != null ? " Restart-TipTask -Id " + _task.Id + " requests it once it does." : ""),
                 _ => "Not requested: the lookup was stopped." + (_task != null ? " Restart-TipTask -Id " + _task.Id + " finishes it." : ""),
             };
             Complete(entry, LookupOutcome.NotRequested, null, null, reason);

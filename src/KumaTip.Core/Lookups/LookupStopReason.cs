@@ -19,5 +19,11 @@ namespace KumaTip.Core.Lookups
 
         /// <summary>This run's -MaxRequests is reached; the rest stays pending for Restart-TipTask.</summary>
         CapReached,
+
+        /// <summary>
+        /// The portal stopped answering (timeouts, refused or dropped connections, 5xx) until the client's circuit breaker
+        /// opened: the rest stays pending for Restart-TipTask once it answers again.
+        /// </summary>
+        Unreachable,
     }
 }

@@ -28,6 +28,11 @@ namespace KumaTip.PowerShell.Commands
     /// the day quota is spent the lookup stops requesting and warns how many indicators remain pending; refused
     /// credentials, terms, access or certificate stop it with one error.
     ///
+    /// Each request may take 15 s per attempt and 60 s in all, retries included (429, 5xx, timeouts and dropped
+    /// connections are retried up to four times; a TLS refusal never is). When the portal stops answering (repeated
+    /// timeouts, refused or dropped connections, 5xx) the lookup stops with one error and the indicators it did not look
+    /// up stay pending for Restart-TipTask. -Verbose shows each retry with its reason and wait.
+    ///
     /// Requests are paid, so -Confirm (or $ConfirmPreference at Medium or lower) reads the whole input first and asks
     /// once, with the forecast, before anything is bought; declined or unanswerable (a non-interactive host), nothing is.
     ///

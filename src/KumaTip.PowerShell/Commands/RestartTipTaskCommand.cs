@@ -11,7 +11,9 @@ namespace KumaTip.PowerShell.Commands
     /// power loss: Abandoned = True) left unfinished, and requests only its items that are not done, with the task's
     /// sections and records; an item some other lookup cached since is marked done without a request. It runs
     /// synchronously and returns the task with its new status. A task another live process is running is refused.
-    /// Failed items are errors naming the indicator; a spent quota is a warning; refused credentials one error.
+    /// Failed items are errors naming the indicator; a spent quota is a warning; refused credentials one error, and so
+    /// is a portal that stopped answering (the items it did not look up stay pending). -Verbose shows each retry with its
+    /// reason and wait.
     /// </remarks>
     /// <example>
     /// <code>Restart-TipTask -Id 12</code>
@@ -56,7 +58,7 @@ namespace KumaTip.PowerShell.Commands
                     session = await environment.Service.RestartAsync(Id, ThrottleLimit, (item, output) =>
                     {
                         if (output.Outcome == LookupOutcome.Error && output.Error != null) QueueError(LookupErrors.Record(output.Error, item.Indicator.Value));
-                    }, StopToken, tenant => environment.OptionsFor(tenant), MaxRequests).ConfigureAwait(false);
+                    }, StopToken, tenant => environment.OptionsFor(tenant), MaxRequests, s => s.Retrying += (_, e) => QueueVerbose(e.Message)).ConfigureAwait(false);
                 }
                 catch (InvalidOperationException ex)
                 {

@@ -20,6 +20,9 @@ namespace KumaTip.PowerShell.Commands
     /// request; Message says which and how to fix it. An answered request counts against the daily quota, is entered
     /// in KumaTip's ledger and keeps the LicenseInfo that Get-TipLicense shows afterwards. Secret values never appear in
     /// the result or in -Verbose output. Ctrl+C cancels the request.
+    ///
+    /// The test waits at most 5 s per attempt and 10 s in all (one retry), so an endpoint that accepts connections and
+    /// never answers is reported within seconds. -Verbose shows the retry with its reason and wait.
     /// </remarks>
     /// <example>
     /// <code>Test-TipConnection</code>
@@ -32,7 +35,7 @@ namespace KumaTip.PowerShell.Commands
     /// </example>
     /// <example>
     /// <code>Test-TipConnection -Tenant Lab -Verbose | Format-List Succeeded, StatusCode, Message, DayQuota, CertificateNotAfter</code>
-    /// <para>Proves a rehearsal set-up against the local simulator (see Set-TipSettings) before running runbooks with -Tenant Lab; -Verbose adds the endpoint, status and time taken.</para>
+    /// <para>Proves a rehearsal set-up against the local simulator (see Set-TipSettings) before running runbooks with -Tenant Lab; -Verbose adds the endpoint, status and time taken, and any retry.</para>
     /// </example>
     [Cmdlet(VerbsDiagnostic.Test, "TipConnection", HelpUri = HelpLinks.Base + "Test-TipConnection.md")]
     [OutputType(typeof(TipConnectionTest))]
@@ -44,7 +47,7 @@ namespace KumaTip.PowerShell.Commands
             var tenant = Tenant;
             RunAsync(async () =>
             {
-                var result = await tester.TestAsync(tenant, StopToken).ConfigureAwait(false);
+                var result = await tester.TestAsync(tenant, StopToken, e => QueueVerbose(e.Message)).ConfigureAwait(false);
                 QueueVerbose($"Test-TipConnection for tenant '{result.Tenant}' against {result.Endpoint}: {(result.Succeeded ? "succeeded" : "failed")}" +
                              (result.StatusCode.HasValue ? $" (HTTP {result.StatusCode})" : string.Empty) + $" in {result.Elapsed.TotalMilliseconds:N0} ms.");
                 QueueObject(result);

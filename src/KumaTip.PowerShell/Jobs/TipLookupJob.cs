@@ -69,7 +69,13 @@ namespace KumaTip.PowerShell.Jobs
             {
                 using var environment = LookupEnvironment.Open(_dataDirectory);
                 var writer = new LookupRowWriter(_passThru, o => Output.Add(PSObject.AsPSObject(o)), e => Error.Add(e));
-                var session = await environment.Service.RunAsync(_rows, _options, writer.Write, _cancel.Token, s => { _session = s; _sessionCreated.TrySetResult(s); }).ConfigureAwait(false);
+                var session = await environment.Service.RunAsync(_rows, _options, writer.Write, _cancel.Token, s =>
+                {
+                    _session = s;
+                    // The job's verbose stream: Receive-Job shows each retry under -Verbose, as the cmdlet would.
+                    s.Retrying += (_, e) => Verbose.Add(new VerboseRecord(e.Message));
+                    _sessionCreated.TrySetResult(s);
+                }).ConfigureAwait(false);
                 writer.Finish(session, w => Warning.Add(new WarningRecord(w)));
                 if (session.StopReason == LookupStopReason.Cancelled) state = JobState.Stopped;
             }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Management.Automation;
 using KumaTip.Core.Lookups;
 
@@ -17,6 +18,8 @@ namespace KumaTip.PowerShell.Support
         private LookupSession? _session;
         private LookupRowWriter? _writer;
         private DateTime _lastProgress;
+        // Retries are reported on pool threads; this thread writes them with the outputs (within the 200 ms wait).
+        private readonly ConcurrentQueue<string> _retries = new ConcurrentQueue<string>();
 
         internal void StartSession(LookupOptions options, bool passThru)
         {
@@ -25,6 +28,7 @@ namespace KumaTip.PowerShell.Support
             options.BodiesOnDemand = passThru;
             options.Diagnostics = DiagnosticsWanted();
             _session = Environment.Service.Start(options, StopToken);
+            _session.Retrying += (_, e) => _retries.Enqueue(e.Message);
         }
 
         internal void Feed(LookupRequest request)
@@ -83,6 +87,7 @@ namespace KumaTip.PowerShell.Support
         private void Drain()
         {
             var session = _session!;
+            while (_retries.TryDequeue(out var retry)) WriteVerbose(retry);
             while (session.TryTakeMessage(out var message))
             {
                 if (message.Debug) WriteDebug(message.Text);

@@ -226,7 +226,10 @@ public sealed class TipClientTransportTests
 
             return Json(c, 200, OkBody);
         });
-        using var client = new TipClient(TestClients.OptionsFor(server.BaseAddress), new ScaledTimeProvider(100));
+        var options = TestClients.OptionsFor(server.BaseAddress);
+        // The scaled clock shortens the budget too; this test is about Retry-After, not the budget.
+        options.TotalTimeout = TimeSpan.FromHours(1);
+        using var client = new TipClient(options, new ScaledTimeProvider(100));
         var retries = new List<TipRetryEventArgs>();
         var events = new List<string>();
         client.Retrying += (_, e) => { lock (retries) { retries.Add(e); events.Add("wait after " + e.AttemptNumber); } };
@@ -348,6 +351,8 @@ public sealed class TipClientTransportTests
         });
         var options = TestClients.OptionsFor(server.BaseAddress);
         options.MaxRetryAfter = TimeSpan.FromMinutes(2);
+        // A budget that holds the two-minute wait (the scaled clock shortens it as well).
+        options.TotalTimeout = TimeSpan.FromHours(1);
         using var client = new TipClient(options, new ScaledTimeProvider(1000));
         var retries = new List<TipRetryEventArgs>();
         client.Retrying += (_, e) => { lock (retries) retries.Add(e); };

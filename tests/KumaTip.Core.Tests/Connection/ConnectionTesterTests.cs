@@ -116,4 +116,36 @@ public sealed class ConnectionTesterTests : IDisposable
         Assert.Null(result.StatusCode);
         Assert.Contains("Set-TipSecret", result.Message);
     }
+    [Fact]
+    public async Task The_test_request_has_short_timeouts_of_its_own()
+    {
+        await Tester().TestAsync("Main", CancellationToken.None);
+
+        Assert.Equal(TimeSpan.FromSeconds(5), _usedOptions!.AttemptTimeout);
+        Assert.Equal(1, _usedOptions.MaxRetries);
+        Assert.Equal(TimeSpan.FromSeconds(10), _usedOptions.TotalTimeout);
+    }
+
+    [Fact]
+    public async Task A_server_that_never_answers_fails_the_test_within_its_budget_and_reports_the_retry()
+    {
+        await using var server = new Api.Infrastructure.SilentServer();
+        _workspace.Settings.Update("Main", new SettingsUpdate { Endpoint = server.BaseAddress });
+        var tester = _workspace.CreateTester(options => new TipClient(options));
+        // Short for a quick test; the defaults (5 s per attempt, 10 s in all) are checked above.
+        tester.AttemptTimeout = TimeSpan.FromMilliseconds(200);
+        tester.TotalTimeout = TimeSpan.FromSeconds(2);
+        var retries = new List<TipRetryEventArgs>();
+
+        var result = await tester.TestAsync("Main", CancellationToken.None, e => { lock (retries) retries.Add(e); }).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.False(result.Succeeded);
+        Assert.Null(result.StatusCode);
+        Assert.Contains("No answer from localhost", result.Message);
+        Assert.Contains("after 2 attempts", result.Message);
+        var retry = Assert.Single(retries);
+        Assert.Equal("no answer within 0.2 s", retry.Reason);
+        Assert.Equal(2, retry.MaxAttempts);
+        Assert.Equal(0, _workspace.Ledger.CountTotal("Main"));
+    }
 }

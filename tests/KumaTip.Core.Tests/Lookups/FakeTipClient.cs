@@ -44,6 +44,9 @@ public sealed class FakeTipClient : ITipClient, IRetryReporting
 
     public TipLicenseInfo? LastLicenseInfo { get; private set; }
 
+    /// <summary>When set, every request fails as a client whose circuit opened on a portal that stopped answering.</summary>
+    public bool Unreachable { get; set; }
+
     public int Count(string value) => Requests.Count(r => r.Value == value);
 
     public async Task<TipApiResponse> LookupAsync(TipIndicator indicator, IReadOnlyCollection<string> sections, int? maxRecords, CancellationToken cancellationToken)
@@ -71,6 +74,8 @@ public sealed class FakeTipClient : ITipClient, IRetryReporting
                 if (RetryOnTheWire != null) await RetryOnTheWire(indicator).WaitAsync(cancellationToken);
                 cancellationToken.ThrowIfCancellationRequested();
             }
+            if (Unreachable)
+                throw new TipApiException(TipApiErrorKind.CircuitOpen, $"tip.example is not answering: most recent attempts failed (the last: no answer within 15 s), so '{value}' was not sent.", indicator);
             if (DayQuota.HasValue && UsedBefore + Requests.Count >= DayQuota.Value)
             {
                 Interlocked.Increment(ref _refused);
