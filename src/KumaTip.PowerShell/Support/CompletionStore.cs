@@ -17,7 +17,7 @@ namespace KumaTip.PowerShell.Support
             {
                 var directory = DataDirectory.Resolve();
                 if (!File.Exists(Path.Combine(directory, TipDatabase.FileName))) return Array.Empty<string>();
-                using var workspace = new TipWorkspace(directory);
+                using var workspace = new TipWorkspace(directory, StorageAccess.Read);
                 return read(workspace);
             }
             catch (Exception)
