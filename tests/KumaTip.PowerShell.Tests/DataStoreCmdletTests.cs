@@ -152,6 +152,8 @@ public sealed class DataStoreCmdletTests : IClassFixture<SimulatorHost>, IDispos
         Assert.Equal(new[] { "TipLookupResult", "TipTask", "TipSettings", "TipSecret", "TipLicense" },
             reads.Output.Select(o => o.BaseObject.GetType().Name));
         Assert.Equal(domain, Prop(reads.Output[0], "Indicator"));
+        // The answer's body is read on demand, through a handle of its own: read-only too.
+        Assert.Equal(true, Assert.Single(_host.Run("(Get-TipLookup).Raw.Length -gt 0").AssertNoErrors().Output).BaseObject);
 
         foreach (var (script, cmdlet) in new[] { ("Set-TipSettings -MaxRecords 3", "SetTipSettings"), ("Invoke-TipLookup -Indicator other.example.com", "InvokeTipLookup") })
         {

@@ -29,7 +29,7 @@ namespace KumaTip.Core.Storage
         /// <summary>The refusal of a damaged data file: what is wrong, that nothing was changed, and how to recover.</summary>
         public static TipStorageException Damaged(string directory, string path, string problem, Exception? inner)
             => new TipStorageException(directory, path, TipStorageProblem.Damaged,
-                "KumaTip's data file '" + path + "' is damaged: " + problem + " KumaTip has not changed it and will not start over in its place. " +
+                "KumaTip's data file '" + path + "' is damaged: " + problem + " KumaTip does not replace it or start over in its place on its own. " +
                 "Run Repair-TipDataStore to move it aside (it is kept, with the time in its name) and start a new data file; then enter your secrets " +
                 "and settings again (New-TipSecret, Set-TipSettings), or restore a backup of the data directory instead.", inner)
             {

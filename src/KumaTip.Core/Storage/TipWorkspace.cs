@@ -25,16 +25,19 @@ namespace KumaTip.Core.Storage
         }
 
         /// <summary>The data directory for a caller that only reads (<see cref="StorageAccess.Read"/>) or also writes.</summary>
-        public TipWorkspace(string directory, StorageAccess access)
-            : this(directory, null, access)
+        /// <param name="directory">The data directory.</param>
+        /// <param name="access">Whether the caller writes.</param>
+        /// <param name="wait">How long to wait for a data file another process holds (default: <see cref="TipDatabase"/>'s).</param>
+        public TipWorkspace(string directory, StorageAccess access, TimeSpan? wait = null)
+            : this(directory, null, access, wait)
         {
         }
 
         /// <exception cref="TipStorageException">The data file is damaged or busy, or read-only while <paramref name="access"/> is <see cref="StorageAccess.Write"/>.</exception>
-        public TipWorkspace(string directory, TimeProvider? time, StorageAccess access)
+        public TipWorkspace(string directory, TimeProvider? time, StorageAccess access, TimeSpan? wait = null)
         {
             Time = time ?? TimeProvider.System;
-            Database = new TipDatabase(directory, access);
+            Database = new TipDatabase(directory, access, wait);
             try
             {
                 Protector = new SecretProtector(Database.Directory, Database.IsReadOnly);

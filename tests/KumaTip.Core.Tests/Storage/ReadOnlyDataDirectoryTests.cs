@@ -84,6 +84,25 @@ public sealed class ReadOnlyDataDirectoryTests : IDisposable
     }
 
     [Fact]
+    public async Task Damage_met_in_a_read_only_directory_is_reported_at_once()
+    {
+        var dataFile = Path.Combine(_home, TipDatabase.FileName);
+        foreach (var page in DataFileBytes.PagesOfType(dataFile, 2)) DataFileBytes.Overwrite(dataFile, page * DataFileBytes.PageSize + 4, 0x55);
+        using var readOnly = ReadOnlyPath.Make(_home, _output);
+        if (readOnly == null) return;
+
+        // LiteDB marks a damaged file by writing a flag into it; that write must fail, not retry for a minute.
+        var read = Task.Run(() =>
+        {
+            using var workspace = new TipWorkspace(_home, StorageAccess.Read);
+            workspace.Secrets.List("Main");
+        });
+        var damaged = await Assert.ThrowsAsync<TipStorageException>(() => read.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Equal(TipStorageProblem.Damaged, damaged.Problem);
+    }
+
+    [Fact]
     public void A_read_only_directory_without_a_data_file_says_so()
     {
         var empty = _temp.Combine("empty");
