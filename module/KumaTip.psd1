@@ -34,6 +34,7 @@
         'Restart-TipTask'
         'Stop-TipTask'
         'Clear-TipCache'
+        'Repair-TipDataStore'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

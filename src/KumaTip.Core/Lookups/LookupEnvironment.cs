@@ -19,7 +19,11 @@ namespace KumaTip.Core.Lookups
 
         /// <summary>Opens the data directory <paramref name="directory"/> (default: KUMATIP_HOME or the per-OS default).</summary>
         public static LookupEnvironment Open(string? directory = null)
-            => new LookupEnvironment(new TipWorkspace(directory ?? DataDirectory.Resolve()));
+            => Open(directory, StorageAccess.Write);
+
+        /// <summary>Opens the data directory for <paramref name="access"/>: <see cref="StorageAccess.Read"/> for the cmdlets that only read the cache and tasks.</summary>
+        public static LookupEnvironment Open(string? directory, StorageAccess access)
+            => new LookupEnvironment(new TipWorkspace(directory ?? DataDirectory.Resolve(), access));
 
         public TipWorkspace Workspace { get; }
 

@@ -27,9 +27,19 @@ namespace KumaTip.Core.Secrets
         private Keys? _keys;
 
         public SecretProtector(string dataDirectory)
+            : this(dataDirectory, false)
+        {
+        }
+
+        /// <param name="dataDirectory">Where the key file is.</param>
+        /// <param name="readOnly">The directory cannot be written: a missing key is then a read-only error, not a new key.</param>
+        public SecretProtector(string dataDirectory, bool readOnly)
         {
             KeyPath = Path.Combine(dataDirectory, KeyFileName);
+            _readOnly = readOnly;
         }
+
+        private readonly bool _readOnly;
 
         /// <summary>The file holding the (protected) data key.</summary>
         public string KeyPath { get; }
@@ -181,13 +191,18 @@ namespace KumaTip.Core.Secrets
                 rng.GetBytes(key);
             }
             var stored = IsWindows ? ProtectedData.Protect(key, DpapiEntropy, DataProtectionScope.CurrentUser) : key;
-            var directory = DataDirectory.EnsureCreated(Path.GetDirectoryName(KeyPath)!);
-            // Written under a private name, restricted, then moved into place without overwriting: two processes
-            // creating a key at once end up agreeing on the first one.
-            var temp = Path.Combine(directory, KeyFileName + "." + Guid.NewGuid().ToString("N") + ".tmp");
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            var directory = Path.GetDirectoryName(KeyPath)!;
+            if (_readOnly)
             {
-                OwnerOnly.RestrictFile(temp);
+                throw DataDirectoryAccess.ReadOnly(directory, KeyPath, "the encryption key '" + KeyPath + "' does not exist yet and cannot be created");
+            }
+            DataDirectory.EnsureCreated(directory);
+            // Written under a private name, owner-only from its creation, then moved into place without overwriting:
+            // two processes creating a key at once end up agreeing on the first one.
+            var temp = Path.Combine(directory, KeyFileName + "." + Guid.NewGuid().ToString("N") + ".tmp");
+            OwnerOnly.CreateFile(temp);
+            using (var stream = new FileStream(temp, FileMode.Open, FileAccess.Write, FileShare.None))
+            {
                 stream.Write(stored, 0, stored.Length);
                 stream.Flush(true);
             }

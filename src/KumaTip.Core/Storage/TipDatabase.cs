@@ -7,7 +7,9 @@ namespace KumaTip.Core.Storage
 {
     /// <summary>
     /// The one LiteDB file in the data directory, opened in shared mode so several PowerShell processes can use
-    /// it at once. Stores own their collections (names below); nothing else touches LiteDB directly.
+    /// it at once. Stores own their collections (names below); nothing else touches LiteDB directly. Every operation
+    /// goes through <see cref="GuardedEngine"/>: a bounded wait for the file, owner-only files, read-only refusals and
+    /// damage reported as one <see cref="TipStorageException"/> naming the file.
     /// </summary>
     public sealed class TipDatabase : IDisposable
     {
@@ -24,16 +26,76 @@ namespace KumaTip.Core.Storage
         public const string Counters = "counters";
         public const string Licenses = "licenses";
 
+        /// <summary>Opens (or creates) the data file in <paramref name="directory"/> for reading, and for writing when the directory allows it (<see cref="StorageAccess.Read"/>).</summary>
         public TipDatabase(string directory)
+            : this(directory, StorageAccess.Read)
         {
-            Directory = DataDirectory.EnsureCreated(directory);
+        }
+
+        /// <summary>
+        /// Opens the data file in <paramref name="directory"/>, creating both when missing. A file that is not a sound
+        /// LiteDB file is refused unchanged (<see cref="TipStorageProblem.Damaged"/>); a directory or file this user cannot
+        /// write is opened read-only, or refused for <see cref="StorageAccess.Write"/> (<see cref="TipStorageProblem.ReadOnly"/>);
+        /// a file another process holds for longer than <paramref name="wait"/> (default <see cref="DatabaseLock.ConfiguredWait"/>)
+        /// is <see cref="TipStorageProblem.Busy"/>, here and on every later operation.
+        /// </summary>
+        /// <exception cref="TipStorageException">The data file is damaged, busy, or read-only for a writer.</exception>
+        public TipDatabase(string directory, StorageAccess access, TimeSpan? wait = null)
+        {
+            Directory = CreateDirectory(directory);
             Path = System.IO.Path.Combine(Directory, FileName);
-            var mapper = new BsonMapper();
-            mapper.EnumAsInteger = false;
-            Db = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Shared }, mapper);
-            // Touch the file so its permissions can be set before anything sensitive is written to it.
-            Db.GetCollectionNames();
-            OwnerOnly.RestrictFile(Path);
+            var readOnly = DataDirectoryAccess.WhyReadOnly(Directory, Path);
+            if (readOnly != null && access == StorageAccess.Write) throw DataDirectoryAccess.ReadOnly(Directory, Path, readOnly);
+            IsReadOnly = readOnly != null;
+            if (!IsReadOnly) OwnerOnly.RestrictDirectory(Directory);
+            _lock = new DatabaseLock(Directory, Path, wait ?? DatabaseLock.ConfiguredWait);
+            try
+            {
+                // One hold of the file for the check, the creation and LiteDB's first look: no other KumaTip process sees
+                // the new file before LiteDB has written its header, or checks a file this one is changing.
+                using (_lock.Enter())
+                {
+                    if (DatabaseFileCheck.Inspect(Directory, Path) is { } damaged) throw damaged;
+                    if (!File.Exists(Path))
+                    {
+                        if (readOnly != null)
+                        {
+                            throw DataDirectoryAccess.ReadOnly(Directory, Path, readOnly + ", and it holds no data file yet");
+                        }
+                        // Owner-only from the first byte; LiteDB writes its header into the empty file below.
+                        OwnerOnly.CreateFile(Path);
+                    }
+                    var mapper = new BsonMapper();
+                    mapper.EnumAsInteger = false;
+                    Db = new LiteDatabase(new GuardedEngine(Directory, Path, readOnly, _lock), mapper);
+                    Db.GetCollectionNames();
+                    if (!IsReadOnly)
+                    {
+                        // Files an earlier version (or LiteDB itself) left readable by others.
+                        OwnerOnly.RestrictFile(Path);
+                        OwnerOnly.RestrictFile(DatabaseFileCheck.LogPath(Path));
+                    }
+                }
+            }
+            catch
+            {
+                Db?.Dispose();
+                _lock.Dispose();
+                throw;
+            }
+        }
+
+        private static string CreateDirectory(string directory)
+        {
+            if (System.IO.Directory.Exists(directory)) return directory;
+            try
+            {
+                return DataDirectory.EnsureCreated(directory);
+            }
+            catch (Exception ex) when (ex is UnauthorizedAccessException || ex is IOException)
+            {
+                throw DataDirectoryAccess.ReadOnly(directory, null, "it does not exist and cannot be created (" + ex.Message + ")", ex);
+            }
         }
 
         /// <summary>Opens the database in the directory <see cref="DataDirectory.Resolve"/> names.</summary>
@@ -43,7 +105,12 @@ namespace KumaTip.Core.Storage
 
         public string Path { get; }
 
-        public LiteDatabase Db { get; }
+        public LiteDatabase Db { get; } = null!;
+
+        /// <summary>True when the directory or file cannot be written by this user: reads work, writes fail with <see cref="TipStorageProblem.ReadOnly"/>.</summary>
+        public bool IsReadOnly { get; }
+
+        private readonly DatabaseLock _lock;
 
         /// <summary>
         /// Runs <paramref name="work"/> as one transaction (one hold of the shared file's lock): committed when it
@@ -84,7 +151,14 @@ namespace KumaTip.Core.Storage
                 }
                 catch
                 {
-                    Db.Rollback();
+                    try
+                    {
+                        Db.Rollback();
+                    }
+                    catch (Exception)
+                    {
+                        // A damaged or vanished file fails the rollback too; the error that stopped the work says more.
+                    }
                     throw;
                 }
             }
@@ -106,6 +180,7 @@ namespace KumaTip.Core.Storage
         public void Dispose()
         {
             Db.Dispose();
+            _lock.Dispose();
             _inTransaction.Dispose();
         }
     }

@@ -1,6 +1,6 @@
 namespace KumaTip.Core.Storage
 {
-    /// <summary>What went wrong with the data directory during a lookup.</summary>
+    /// <summary>What went wrong with the data directory or its data file.</summary>
     public enum TipStorageProblem
     {
         /// <summary>Less free space than the reserve: no more answers are bought.</summary>
@@ -11,5 +11,15 @@ namespace KumaTip.Core.Storage
 
         /// <summary>A write did not finish within its bound: the file or the disk is stuck.</summary>
         WriteHung,
+
+        /// <summary>The data file is damaged or is not a KumaTip data file (empty, cut short, overwritten, unreadable pages).
+        /// Nothing is changed in it; Repair-TipDataStore moves it aside and starts a new one.</summary>
+        Damaged,
+
+        /// <summary>Another process held the data file for longer than KumaTip waits (<see cref="DatabaseLock.WaitVariable"/>).</summary>
+        Busy,
+
+        /// <summary>The data directory or the data file cannot be written by this user, and the command needs to write.</summary>
+        ReadOnly,
     }
 }

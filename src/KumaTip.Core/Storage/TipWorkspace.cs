@@ -7,7 +7,7 @@ namespace KumaTip.Core.Storage
 {
     /// <summary>
     /// One open data directory: the database, the key, and the stores and services built on them. Cmdlets open one
-    /// per call (<see cref="Open"/>) and dispose it; tests pass their own directory and clock.
+    /// per call (<see cref="Open(StorageAccess)"/>) and dispose it; tests pass their own directory and clock.
     /// </summary>
     public sealed class TipWorkspace : IDisposable
     {
@@ -20,20 +20,47 @@ namespace KumaTip.Core.Storage
         }
 
         public TipWorkspace(string directory, TimeProvider? time)
+            : this(directory, time, StorageAccess.Write)
+        {
+        }
+
+        /// <summary>The data directory for a caller that only reads (<see cref="StorageAccess.Read"/>) or also writes.</summary>
+        /// <param name="directory">The data directory.</param>
+        /// <param name="access">Whether the caller writes.</param>
+        /// <param name="wait">How long to wait for a data file another process holds (default: <see cref="TipDatabase"/>'s).</param>
+        public TipWorkspace(string directory, StorageAccess access, TimeSpan? wait = null)
+            : this(directory, null, access, wait)
+        {
+        }
+
+        /// <exception cref="TipStorageException">The data file is damaged or busy, or read-only while <paramref name="access"/> is <see cref="StorageAccess.Write"/>.</exception>
+        public TipWorkspace(string directory, TimeProvider? time, StorageAccess access, TimeSpan? wait = null)
         {
             Time = time ?? TimeProvider.System;
-            Database = new TipDatabase(directory);
-            Protector = new SecretProtector(Database.Directory);
-            Secrets = new SecretStore(Database, Protector, Time);
-            Settings = new SettingsStore(Database, Secrets, Protector, Time);
-            Ledger = new LedgerStore(Database, Time);
-            Licenses = new LicenseStore(Database);
-            Resolver = new ConnectionResolver(Settings, Secrets);
-            LicenseReporter = new LicenseReporter(Licenses, Ledger, Time);
+            Database = new TipDatabase(directory, access, wait);
+            try
+            {
+                Protector = new SecretProtector(Database.Directory, Database.IsReadOnly);
+                Secrets = new SecretStore(Database, Protector, Time);
+                Settings = new SettingsStore(Database, Secrets, Protector, Time);
+                Ledger = new LedgerStore(Database, Time);
+                Licenses = new LicenseStore(Database);
+                Resolver = new ConnectionResolver(Settings, Secrets);
+                LicenseReporter = new LicenseReporter(Licenses, Ledger, Time);
+            }
+            catch
+            {
+                // A store that meets a damaged or busy file while it sets up must not leave the file open.
+                Database.Dispose();
+                throw;
+            }
         }
 
         /// <summary>Opens the data directory <see cref="DataDirectory.Resolve"/> names (KUMATIP_HOME or the per-OS default).</summary>
         public static TipWorkspace Open() => new TipWorkspace(DataDirectory.Resolve());
+
+        /// <summary>Opens the data directory <see cref="DataDirectory.Resolve"/> names for <paramref name="access"/>.</summary>
+        public static TipWorkspace Open(StorageAccess access) => new TipWorkspace(DataDirectory.Resolve(), access);
 
         public TimeProvider Time { get; }
         public TipDatabase Database { get; }

@@ -52,7 +52,7 @@ namespace KumaTip.PowerShell.Commands
         private readonly List<WildcardPattern> _patterns = new List<WildcardPattern>();
         private bool _indicatorGiven;
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             // Piped indicators are only collected here: the cache is scanned once, at the end, for all of them.
             if (Indicator == null || Indicator.Length == 0) return;
@@ -64,7 +64,7 @@ namespace KumaTip.PowerShell.Commands
             }
         }
 
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             if (_indicatorGiven && _patterns.Count == 0) return;
             var narrowed = _indicatorGiven || (Type != null && Type.Length > 0) || OlderThan.HasValue;

@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using KumaTip.Core.Connection;
+using KumaTip.Core.Storage;
 using KumaTip.PowerShell.Support;
 
 namespace KumaTip.PowerShell.Commands
@@ -45,7 +46,10 @@ namespace KumaTip.PowerShell.Commands
     [OutputType(typeof(TipLicense))]
     public sealed class GetTipLicenseCommand : WorkspaceCmdlet
     {
-        protected override void ProcessRecord()
+        /// <summary>Only reads: a read-only data directory is opened read-only.</summary>
+        internal override StorageAccess Access => StorageAccess.Read;
+
+        protected override void OnProcessRecord()
         {
             try
             {

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using KumaTip.Core.Api;
 using KumaTip.Core.Indicators;
 using KumaTip.Core.Lookups;
+using KumaTip.Core.Storage;
 using KumaTip.PowerShell.Support;
 
 namespace KumaTip.PowerShell.Commands
@@ -32,6 +33,9 @@ namespace KumaTip.PowerShell.Commands
     [OutputType(typeof(TipLookupResult))]
     public sealed class GetTipLookupCommand : LookupEnvironmentCmdlet
     {
+        /// <summary>Only reads: a read-only data directory is opened read-only.</summary>
+        internal override StorageAccess Access => StorageAccess.Read;
+
 
         /// <summary>Indicators to show (wildcards allowed). None = every cached result.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -50,7 +54,7 @@ namespace KumaTip.PowerShell.Commands
 
         private bool _listed;
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             if (Indicator == null || Indicator.Length == 0)
             {

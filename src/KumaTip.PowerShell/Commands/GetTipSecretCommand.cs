@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using KumaTip.Core.Secrets;
+using KumaTip.Core.Storage;
 using KumaTip.PowerShell.Support;
 
 namespace KumaTip.PowerShell.Commands
@@ -41,13 +42,16 @@ namespace KumaTip.PowerShell.Commands
     [OutputType(typeof(TipSecret))]
     public sealed class GetTipSecretCommand : WorkspaceCmdlet
     {
+        /// <summary>Only reads: a read-only data directory is opened read-only.</summary>
+        internal override StorageAccess Access => StorageAccess.Read;
+
         /// <summary>Names of the secrets to show; wildcards are allowed and case is ignored. All of the tenant's secrets when omitted. A name without wildcards that matches nothing is reported as SecretNotFound.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(SecretNameCompleter))]
         public string[] Name { get; set; } = { "*" };
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             try
             {

@@ -36,7 +36,10 @@ namespace KumaTip.PowerShell.Commands
     [OutputType(typeof(TipSettings))]
     public sealed class GetTipSettingsCommand : WorkspaceCmdlet
     {
-        protected override void ProcessRecord()
+        /// <summary>Only reads: a read-only data directory is opened read-only.</summary>
+        internal override StorageAccess Access => StorageAccess.Read;
+
+        protected override void OnProcessRecord()
         {
             try
             {

@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Management.Automation;
 using KumaTip.Core.Lookups;
+using KumaTip.Core.Storage;
 using KumaTip.PowerShell.Support;
 
 namespace KumaTip.PowerShell.Commands
@@ -27,6 +28,9 @@ namespace KumaTip.PowerShell.Commands
     [OutputType(typeof(TipTask))]
     public sealed class GetTipTaskCommand : LookupEnvironmentCmdlet
     {
+        /// <summary>Only reads: a read-only data directory is opened read-only.</summary>
+        internal override StorageAccess Access => StorageAccess.Read;
+
         /// <summary>Task ids to show; each one that does not exist (or is of another tenant than -Tenant) is a TipTaskNotFound error.</summary>
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("TaskId")]
@@ -45,7 +49,7 @@ namespace KumaTip.PowerShell.Commands
         [SupportsWildcards]
         public string[]? Type { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             var types = Type?.Select(t => new WildcardPattern(t, WildcardOptions.IgnoreCase)).ToArray();
             var query = new TaskQuery

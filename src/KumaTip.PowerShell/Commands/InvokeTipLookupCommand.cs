@@ -127,7 +127,7 @@ namespace KumaTip.PowerShell.Commands
         [Parameter]
         public SwitchParameter AsJob { get; set; }
 
-        protected override void BeginProcessing()
+        protected override void OnBeginProcessing()
         {
             _whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) ? ((SwitchParameter)w).IsPresent
                 : GetVariableValue("WhatIfPreference") is var pref && LanguagePrimitives.IsTrue(pref);
@@ -157,7 +157,7 @@ namespace KumaTip.PowerShell.Commands
             return LanguagePrimitives.TryConvertTo(level, out ConfirmImpact impact) && impact != ConfirmImpact.None && impact <= ConfirmImpact.Medium;
         }
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             if (ParameterSetName == InputObjectSet)
             {
@@ -168,7 +168,7 @@ namespace KumaTip.PowerShell.Commands
             foreach (var value in Indicator ?? Array.Empty<string>()) Take(new LookupRequest(value));
         }
 
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             if (_whatIf)
             {

@@ -81,7 +81,7 @@ namespace KumaTip.PowerShell.Commands
         [ValidateSet(SecretTypes.Ktl)]
         public string Type { get; set; } = SecretTypes.Ktl;
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             var pfx = ReadFile(CertificatePath, nameof(CertificatePath));
             if (pfx == null) return;

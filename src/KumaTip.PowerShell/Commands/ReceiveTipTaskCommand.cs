@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using KumaTip.Core.Lookups;
+using KumaTip.Core.Storage;
 using KumaTip.PowerShell.Support;
 
 namespace KumaTip.PowerShell.Commands
@@ -24,12 +25,15 @@ namespace KumaTip.PowerShell.Commands
     [OutputType(typeof(TipLookupResult))]
     public sealed class ReceiveTipTaskCommand : LookupEnvironmentCmdlet
     {
+        /// <summary>Only reads: a read-only data directory is opened read-only.</summary>
+        internal override StorageAccess Access => StorageAccess.Read;
+
         /// <summary>The task (a TipTask from Get-TipTask binds by its Id).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("TaskId")]
         public int Id { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             var environment = Environment;
             if (TaskVisibility.FindOrWriteNotFound(environment.Service, Id, this, Tenant) == null) return;

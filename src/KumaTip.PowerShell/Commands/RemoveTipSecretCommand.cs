@@ -57,7 +57,7 @@ namespace KumaTip.PowerShell.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             var tenant = InputObject?.Tenant ?? Tenant;
             var name = InputObject?.Name ?? Name;

@@ -42,7 +42,7 @@ namespace KumaTip.PowerShell.Commands
         [ValidateRange(1, int.MaxValue)]
         public int? MaxRequests { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             var environment = Environment;
             var task = TaskVisibility.FindOrWriteNotFound(environment.Service, Id, this, Tenant);

@@ -79,7 +79,7 @@ namespace KumaTip.PowerShell.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             var tenant = InputObject?.Tenant ?? Tenant;
             var name = InputObject?.Name ?? Name;

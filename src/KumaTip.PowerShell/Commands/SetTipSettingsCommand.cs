@@ -121,7 +121,7 @@ namespace KumaTip.PowerShell.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             var bound = MyInvocation.BoundParameters;
             var update = new SettingsUpdate();

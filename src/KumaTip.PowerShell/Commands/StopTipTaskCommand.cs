@@ -28,7 +28,7 @@ namespace KumaTip.PowerShell.Commands
         [Alias("TaskId")]
         public int Id { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             var environment = Environment;
             var task = TaskVisibility.FindOrWriteNotFound(environment.Service, Id, this, Tenant);

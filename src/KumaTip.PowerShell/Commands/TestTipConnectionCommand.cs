@@ -41,7 +41,7 @@ namespace KumaTip.PowerShell.Commands
     [OutputType(typeof(TipConnectionTest))]
     public sealed class TestTipConnectionCommand : WorkspaceCmdlet
     {
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             var tester = Workspace.CreateTester(options => new TipClient(options));
             var tenant = Tenant;

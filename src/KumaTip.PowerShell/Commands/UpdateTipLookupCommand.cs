@@ -64,7 +64,7 @@ namespace KumaTip.PowerShell.Commands
         [ValidateRange(1, 64)]
         public int? ThrottleLimit { get; set; }
 
-        protected override void ProcessRecord()
+        protected override void OnProcessRecord()
         {
             if (ParameterSetName == InputObjectSet)
             {
@@ -87,7 +87,7 @@ namespace KumaTip.PowerShell.Commands
             foreach (var value in Indicator) _rows.Add(new LookupRequest(value));
         }
 
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
             if (_rows.Count == 0) return;
             if (!ShouldProcess(_rows.Count + " indicator(s) of tenant '" + Tenant + "'" +

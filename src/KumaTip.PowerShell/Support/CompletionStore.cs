@@ -17,7 +17,8 @@ namespace KumaTip.PowerShell.Support
             {
                 var directory = DataDirectory.Resolve();
                 if (!File.Exists(Path.Combine(directory, TipDatabase.FileName))) return Array.Empty<string>();
-                using var workspace = new TipWorkspace(directory);
+                // A busy file must not freeze the prompt for the commands' full wait.
+                using var workspace = new TipWorkspace(directory, StorageAccess.Read, TimeSpan.FromSeconds(1));
                 return read(workspace);
             }
             catch (Exception)

@@ -41,6 +41,25 @@ namespace KumaTip.PowerShell.Support
         public static ErrorRecord From(TipConnectionUnavailableException ex)
             => new ErrorRecord(ex, "Connection" + ex.Reason, ex.Reason == ConnectionUnavailableReason.Disabled ? ErrorCategory.ResourceUnavailable : ErrorCategory.InvalidOperation, ex.Tenant);
 
+        /// <summary>
+        /// The data directory or file cannot be used: one id for every storage problem (as a lookup reports it), the
+        /// category telling damaged, busy and read-only apart, the file (or directory) as target.
+        /// </summary>
+        public static ErrorRecord From(TipStorageException ex)
+        {
+            var category = ex.Problem switch
+            {
+                TipStorageProblem.Damaged => ErrorCategory.InvalidData,
+                TipStorageProblem.Busy => ErrorCategory.ResourceBusy,
+                TipStorageProblem.ReadOnly => ErrorCategory.PermissionDenied,
+                _ => ErrorCategory.WriteError,
+            };
+            return new ErrorRecord(ex, StorageFailed, category, ex.File ?? ex.Directory);
+        }
+
+        /// <summary>The error id of every storage problem.</summary>
+        public const string StorageFailed = "TipStorageFailed";
+
         public static ErrorRecord FileNotFound(string path, string parameter)
             => new ErrorRecord(new System.IO.FileNotFoundException($"The file '{path}' given as -{parameter} does not exist. Check the path.", path),
                 parameter + "NotFound", ErrorCategory.ObjectNotFound, path);

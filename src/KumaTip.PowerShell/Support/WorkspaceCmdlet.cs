@@ -9,17 +9,17 @@ namespace KumaTip.PowerShell.Support
     /// A cmdlet that works on the data directory: opens one <see cref="TipWorkspace"/> for the whole pipeline
     /// (KUMATIP_HOME or the per-OS default) and closes it at the end, also when stopped.
     /// </summary>
-    public abstract class WorkspaceCmdlet : TipCmdlet, IDisposable
+    public abstract class WorkspaceCmdlet : StorageCmdlet, IDisposable
     {
         private TipWorkspace? _workspace;
 
         /// <summary>The open data directory.</summary>
         internal TipWorkspace Workspace => _workspace ?? throw new InvalidOperationException("The workspace is opened in BeginProcessing.");
 
-        protected override void BeginProcessing()
+        protected override void OnBeginProcessing()
         {
-            base.BeginProcessing();
-            _workspace = TipWorkspace.Open();
+            base.OnBeginProcessing();
+            _workspace = TipWorkspace.Open(Access);
             WriteDebug($"KumaTip data directory '{_workspace.Database.Directory}', tenant '{Tenant}'.");
         }
 
@@ -38,9 +38,9 @@ namespace KumaTip.PowerShell.Support
         /// <summary>The full file-system path of <paramref name="path"/>, for messages.</summary>
         protected string FullPath(string path) => GetUnresolvedProviderPathFromPSPath(path);
 
-        protected override void EndProcessing()
+        protected override void OnEndProcessing()
         {
-            base.EndProcessing();
+            base.OnEndProcessing();
             Dispose();
         }
 

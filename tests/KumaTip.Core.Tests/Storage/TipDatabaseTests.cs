@@ -20,6 +20,47 @@ public sealed class TipDatabaseTests
     }
 
     [Fact]
+    public void Every_file_KumaTip_makes_in_the_data_directory_is_owner_only_including_LiteDBs_log()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var temp = new TempDirectory();
+        var home = temp.Combine("home");
+        using (var workspace = new TipWorkspace(home))
+        {
+            // No checkpoint at close: LiteDB's log file stays after the write, as it does while the file is in use.
+            workspace.Database.Db.Pragma("CHECKPOINT", 0);
+            workspace.Database.Db.GetCollection("probe").Insert(new BsonDocument { ["x"] = 1 });
+            workspace.Protector.ProtectString("creates the key file");
+        }
+
+        var files = Directory.GetFiles(home).Select(Path.GetFileName).Order().ToArray();
+        Assert.Equal(new[] { "kumatip-log.db", TipDatabase.FileName, "secrets.key" }, files);
+        // LiteDB creates its log with the process umask (0644 under the usual 022): it is made 0600 before LiteDB opens it.
+        foreach (var file in files) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(home, file!)));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(home));
+    }
+
+    [Fact]
+    public void A_log_file_an_earlier_version_left_readable_by_others_is_made_owner_only_at_open()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var temp = new TempDirectory();
+        using (var db = new TipDatabase(temp.Path))
+        {
+            db.Db.Pragma("CHECKPOINT", 0);
+            db.Db.GetCollection("probe").Insert(new BsonDocument { ["x"] = 1 });
+        }
+        var log = temp.Combine("kumatip-log.db");
+        File.SetUnixFileMode(log, (UnixFileMode)0x1A4); // 0644
+
+        using (new TipDatabase(temp.Path))
+        {
+        }
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(log));
+    }
+
+    [Fact]
     public void Two_open_handles_share_one_file()
     {
         using var temp = new TempDirectory();
