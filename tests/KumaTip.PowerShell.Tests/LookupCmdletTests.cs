@@ -55,7 +55,7 @@ public sealed class LookupCmdletTests : IClassFixture<SimulatorHost>, IDisposabl
         var request = Assert.Single(_sim.RequestsFor(a));
         Assert.Equal(10, request.Count);
         Assert.Equal(10, Prop(result, "MaxRecords"));
-        Assert.Contains("DomainWhoIsInfo", (string[])Prop(result, "Sections")!);
+        Assert.Contains("DomainWhoIsInfo", (IEnumerable<string>)Prop(result, "Sections")!);
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class LookupCmdletTests : IClassFixture<SimulatorHost>, IDisposabl
         var updated = Assert.Single(_host.Run("Get-TipLookup -Indicator $args[0] | Update-TipLookup", a).AssertNoErrors().Output);
 
         Assert.True((int)Prop(updated, "TaskId")! > (int)Prop(first, "TaskId")!);
-        Assert.True((DateTime)Prop(updated, "ReceivedAt")! > (DateTime)Prop(first, "ReceivedAt")!);
+        Assert.True((DateTimeOffset)Prop(updated, "ReceivedAt")! > (DateTimeOffset)Prop(first, "ReceivedAt")!);
         Assert.Equal(false, Prop(updated, "FromCache"));
         var requests = _sim.RequestsFor(a);
         Assert.Equal(2, requests.Count);
@@ -253,7 +253,7 @@ public sealed class LookupCmdletTests : IClassFixture<SimulatorHost>, IDisposabl
 
         Assert.Equal("Red", Prop(result, "Zone")!.ToString());
         Assert.Equal("Dangerous", Prop(result, "Status"));
-        Assert.Contains("CATEGORY_PHISHING", (string[])Prop(result, "Categories")!);
+        Assert.Contains("CATEGORY_PHISHING", (IEnumerable<string>)Prop(result, "Categories")!);
         Assert.StartsWith(_sim.Simulator.BaseAddress.GetLeftPart(UriPartial.Authority), (string)Prop(result, "PortalUrl")!);
         Assert.NotNull(Prop(result, "GeneralInfo"));
         Assert.Contains("UrlGeneralInfo", (string)Prop(result, "Raw")!);

@@ -138,10 +138,10 @@ public sealed class SettingsCmdletTests : IDisposable
         _host.Run("Set-TipSettings -Proxy 'http://proxy.corp:3128' -ProxyBypass '*.corp.local', '10.*', '<local>'").AssertNoErrors();
 
         var shown = _host.Run("Get-TipSettings").AssertNoErrors().Output.Single();
-        Assert.Equal(new[] { "*.corp.local", "10.*", "<local>" }, (string[])Prop(shown, "ProxyBypass")!);
+        Assert.Equal(new[] { "*.corp.local", "10.*", "<local>" }, (IEnumerable<string>)Prop(shown, "ProxyBypass")!);
 
         _host.Run("Set-TipSettings -ProxyBypass $null").AssertNoErrors();
-        Assert.Empty((string[])Prop(_host.Run("Get-TipSettings").AssertNoErrors().Output.Single(), "ProxyBypass")!);
+        Assert.Empty((IEnumerable<string>)Prop(_host.Run("Get-TipSettings").AssertNoErrors().Output.Single(), "ProxyBypass")!);
     }
 
     [Fact]

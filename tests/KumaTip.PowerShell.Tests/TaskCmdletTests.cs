@@ -63,8 +63,8 @@ public sealed class TaskCmdletTests : IClassFixture<SimulatorHost>, IDisposable
         Assert.Equal("Main", Prop(task, "Tenant"));
         Assert.Equal((2, 2, 0, 0), ((int)Prop(task, "Total")!, (int)Prop(task, "Done")!, (int)Prop(task, "Failed")!, (int)Prop(task, "Pending")!));
         Assert.Equal(7, Prop(task, "MaxRecords"));
-        Assert.Equal(new[] { "DomainGeneralInfo" }, (string[])Prop(task, "Sections")!);
-        Assert.True((DateTime)Prop(task, "LastUpdate")! >= (DateTime)Prop(task, "Created")!);
+        Assert.Equal(new[] { "DomainGeneralInfo" }, (IEnumerable<string>)Prop(task, "Sections")!);
+        Assert.True((DateTimeOffset)Prop(task, "LastUpdate")! >= (DateTimeOffset)Prop(task, "Created")!);
         Assert.Equal(false, Prop(task, "Abandoned"));
         var id = (int)Prop(task, "Id")!;
 

@@ -44,6 +44,6 @@ namespace KumaTip.Core.Api
         public int? MaxRecords { get; }
 
         /// <summary>The zone; Grey when the answer has none or was a 404.</summary>
-        public TipZone Zone => Sections.Zone ?? TipZone.Grey;
+        public TipZone Zone => TipZones.TryParse(Sections.Zone, out var zone) ? zone : TipZone.Grey;
     }
 }

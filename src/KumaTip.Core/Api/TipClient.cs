@@ -153,7 +153,7 @@ namespace KumaTip.Core.Api
         {
             if (indicator == null) throw new ArgumentNullException(nameof(indicator));
             var wireSections = sections == null || sections.Count == 0
-                ? SectionCatalog.DefaultSections(indicator.Type)
+                ? SectionCatalog.DefaultSections(indicator.Kind)
                 : sections.ToList();
             var relative = TipRequestUri.Build(indicator, wireSections, maxRecords);
             var client = _factory.CreateClient(HttpClientName);

@@ -1,4 +1,5 @@
 using System;
+using KumaTip.Core.Output;
 
 namespace KumaTip.Core.Api
 {
@@ -19,5 +20,9 @@ namespace KumaTip.Core.Api
 
         /// <summary>True when the portal says today's quota is used up (DayRequests &gt;= DayQuota).</summary>
         public bool QuotaSpent => DayRequests.HasValue && DayQuota.HasValue && DayQuota.Value > 0 && DayRequests.Value >= DayQuota.Value;
+
+        /// <summary><c>Commercial, 13 of 100 requests today</c>, for a CSV cell or a JSON value past -Depth.</summary>
+        public override string ToString()
+            => OutputText.Join(", ", AccessType, DayQuota.HasValue ? $"{DayRequests ?? 0} of {DayQuota} requests today" : null);
     }
 }

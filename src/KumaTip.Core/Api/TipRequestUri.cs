@@ -31,7 +31,7 @@ namespace KumaTip.Core.Api
                     indicator);
             }
 
-            var uri = "api/" + SectionCatalog.EndpointFor(indicator.Type) + "/" + EncodeValue(indicator.Value) + "?";
+            var uri = "api/" + SectionCatalog.EndpointFor(indicator.Kind) + "/" + EncodeValue(indicator.Value) + "?";
             if (sections != null && sections.Count > 0) uri += "sections=" + Uri.EscapeDataString(string.Join(",", sections)).Replace("%2C", ",") + "&";
             if (maxRecords.HasValue) uri += "count=" + maxRecords.Value.ToString(CultureInfo.InvariantCulture) + "&";
             return uri + "format=json";
@@ -39,13 +39,13 @@ namespace KumaTip.Core.Api
 
         internal static string Describe(TipIndicator indicator)
         {
-            switch (indicator.Type)
+            switch (indicator.Kind)
             {
                 case TipIndicatorType.Url: return "URL";
                 case TipIndicatorType.Domain: return "domain";
                 case TipIndicatorType.IPv4:
                 case TipIndicatorType.IPv6: return "IP address";
-                default: return indicator.Type.ToString().ToUpperInvariant() + " hash";
+                default: return indicator.Type.ToUpperInvariant() + " hash";
             }
         }
 

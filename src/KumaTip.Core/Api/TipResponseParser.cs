@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using KumaTip.Core.Api.Json;
 using KumaTip.Core.Api.Sections;
 
@@ -19,6 +20,20 @@ namespace KumaTip.Core.Api
             .Where(p => p.CanWrite)
             .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
 
+        // A section is read on its own, so a [JsonConverter] on its property (Zone) would be skipped: give it its own options.
+        private static readonly Dictionary<PropertyInfo, JsonSerializerOptions> PropertyOptions = SectionProperties.Values
+            .Select(p => (Property: p, Converter: p.GetCustomAttribute<JsonConverterAttribute>()))
+            .Where(p => p.Converter?.ConverterType != null)
+            .ToDictionary(p => p.Property, p =>
+            {
+                var options = new JsonSerializerOptions(TipJson.Options);
+                options.Converters.Insert(0, (JsonConverter)Activator.CreateInstance(p.Converter!.ConverterType!, nonPublic: true)!);
+                return options;
+            });
+
+        private static JsonSerializerOptions OptionsFor(PropertyInfo property)
+            => PropertyOptions.TryGetValue(property, out var options) ? options : TipJson.Options;
+
         /// <summary>Parses a body; throws <see cref="JsonException"/> when it is not a JSON object.</summary>
         public static TipSections Parse(string json)
         {
@@ -34,7 +49,7 @@ namespace KumaTip.Core.Api
                 if (!SectionProperties.TryGetValue(property.Name, out var target)) continue;
                 try
                 {
-                    var value = property.Value.Deserialize(target.PropertyType, TipJson.Options);
+                    var value = property.Value.Deserialize(target.PropertyType, OptionsFor(target));
                     target.SetValue(sections, value);
                 }
                 catch (JsonException)

@@ -687,7 +687,7 @@ namespace KumaTip.Core.Indicators
             if (defanged && found.Count == before + 1)
             {
                 var only = found[before];
-                found[before] = new TipIndicator(only.Value, only.Type, TrimProsePunctuation(raw), only.Source, true, only.UnicodeValue);
+                found[before] = new TipIndicator(only.Value, only.Kind, TrimProsePunctuation(raw), only.Source, true, only.UnicodeValue);
             }
         }
 

@@ -1,4 +1,5 @@
 using System;
+using KumaTip.Core.Output;
 
 namespace KumaTip.Core.Indicators
 {
@@ -11,7 +12,7 @@ namespace KumaTip.Core.Indicators
         public TipIndicator(string value, TipIndicatorType type, string original, string source = "text", bool defanged = false, string? unicodeValue = null)
         {
             Value = value ?? throw new ArgumentNullException(nameof(value));
-            Type = type;
+            Kind = type;
             Original = original ?? value;
             Source = source ?? "text";
             Defanged = defanged;
@@ -21,7 +22,11 @@ namespace KumaTip.Core.Indicators
         /// <summary>The normalized value sent to the portal (punycode for internationalized names).</summary>
         public string Value { get; }
 
-        public TipIndicatorType Type { get; }
+        /// <summary>Domain, Url, IPv4, IPv6, Md5, Sha1 or Sha256: a name, so ConvertTo-Json and Export-Csv write it as shown.</summary>
+        public string Type => EnumNames<TipIndicatorType>.Of(Kind);
+
+        /// <summary>The type, typed; <see cref="Type"/> is its name.</summary>
+        internal TipIndicatorType Kind { get; }
 
         /// <summary>The text exactly as it arrived.</summary>
         public string Original { get; }
@@ -38,7 +43,7 @@ namespace KumaTip.Core.Indicators
         /// <summary>The identity used for de-duplication and the cache: type and normalized value.</summary>
         public string Key => Type + ":" + Value;
 
-        public bool Equals(TipIndicator? other) => other != null && other.Type == Type && string.Equals(other.Value, Value, StringComparison.Ordinal);
+        public bool Equals(TipIndicator? other) => other != null && other.Kind == Kind && string.Equals(other.Value, Value, StringComparison.Ordinal);
 
         public override bool Equals(object? obj) => Equals(obj as TipIndicator);
 

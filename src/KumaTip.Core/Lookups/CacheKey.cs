@@ -15,7 +15,7 @@ namespace KumaTip.Core.Lookups
     /// </summary>
     internal static class CacheKey
     {
-        public static string For(string tenant, TipIndicator indicator) => For(tenant, indicator.Type, indicator.Value);
+        public static string For(string tenant, TipIndicator indicator) => For(tenant, indicator.Kind, indicator.Value);
 
         /// <summary>
         /// Above this (UTF-8 bytes of the case-safe value) the key holds a hash. With a tenant of at most

@@ -22,11 +22,11 @@ namespace KumaTip.Core.Lookups
             }
             return new object?[]
             {
-                r.Zone.ToString(),
+                r.Zone,
                 r.Status,
                 string.Join(";", r.Categories),
                 r.Found,
-                r.ReceivedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                r.ReceivedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
                 r.PortalUrl,
                 null,
             };

@@ -68,7 +68,7 @@ namespace KumaTip.Core.Lookups
                 foreach (var indicator in _chunk)
                 {
                     if (cached.TryGetValue(CacheKey.For(_options.Tenant, indicator), out var hit)
-                        && ResultCache.Satisfies(hit, _service.ResolveSections(indicator.Type, _options.SectionNamesFor(indicator.Type)), _options.MaxRecords, _options.EffectiveMaxAge, _now))
+                        && ResultCache.Satisfies(hit, _service.ResolveSections(indicator.Kind, _options.SectionNamesFor(indicator.Kind)), _options.MaxRecords, _options.EffectiveMaxAge, _now))
                         _forecast.Cached++;
                     else
                         _forecast.ToRequest++;

@@ -22,12 +22,12 @@ namespace KumaTip.Core.Lookups
             return new TipLookupResult
             {
                 Indicator = indicator.Value,
-                Type = indicator.Type,
+                Kind = indicator.Kind,
                 Found = response.Found,
-                Zone = zone,
-                Status = StatusText(zone, indicator.Type, response.Found),
-                Categories = CategoriesOf(response.Sections, indicator.Type),
-                ReceivedAt = response.ReceivedAt.UtcDateTime,
+                ZoneValue = zone,
+                Status = StatusText(zone, indicator.Kind, response.Found),
+                Categories = CategoriesOf(response.Sections, indicator.Kind),
+                ReceivedAt = response.ReceivedAt,
                 FromCache = false,
                 TaskId = taskId,
                 Sections = response.RequestedSections.ToArray(),

@@ -264,7 +264,7 @@ namespace KumaTip.Core.Lookups
                     hit = null; // a busy file: the row is simply not answered from the cache
                 }
             }
-            if (hit != null && ResultCache.Satisfies(hit, SectionsFor(indicator.Type), _options.MaxRecords, _options.EffectiveMaxAge, _service.UtcNow))
+            if (hit != null && ResultCache.Satisfies(hit, SectionsFor(indicator.Kind), _options.MaxRecords, _options.EffectiveMaxAge, _service.UtcNow))
             {
                 Interlocked.Increment(ref _cached);
                 entry.Complete(LookupOutcome.Result, hit, null, null);
@@ -509,7 +509,7 @@ namespace KumaTip.Core.Lookups
                 foreach (var entry in toCheck)
                 {
                     if (cached.TryGetValue(CacheKey.For(_options.Tenant, entry.Indicator), out var hit)
-                        && ResultCache.Satisfies(hit, SectionsFor(entry.Indicator.Type), _options.MaxRecords, _options.EffectiveMaxAge, now)
+                        && ResultCache.Satisfies(hit, SectionsFor(entry.Indicator.Kind), _options.MaxRecords, _options.EffectiveMaxAge, now)
                         // A restart takes only answers paid for since the task began: an older one is what made the item a miss.
                         && (!_restart || hit.ReceivedAt >= _task!.Created))
                     {
@@ -789,7 +789,7 @@ namespace KumaTip.Core.Lookups
                 {
                     try
                     {
-                        response = await _client!.LookupAsync(entry.Indicator, SectionsFor(entry.Indicator.Type), _options.MaxRecords, request.Token).ConfigureAwait(false);
+                        response = await _client!.LookupAsync(entry.Indicator, SectionsFor(entry.Indicator.Kind), _options.MaxRecords, request.Token).ConfigureAwait(false);
                     }
                     finally
                     {

@@ -38,14 +38,14 @@ namespace KumaTip.Core.Lookups
                 return false;
             }
             refusal = null;
-            var full = SectionCatalog.DefaultSections(result.Type);
-            if (result.Sections.Length == 0 || full.All(s => Array.IndexOf(result.Sections, s) >= 0))
+            var full = SectionCatalog.DefaultSections(result.Kind);
+            if (result.Sections.Count == 0 || full.All(s => result.Sections.Contains(s)))
             {
-                _full.Add(result.Type);
+                _full.Add(result.Kind);
             }
             else
             {
-                if (!_named.TryGetValue(result.Type, out var names)) _named[result.Type] = names = new HashSet<string>(StringComparer.Ordinal);
+                if (!_named.TryGetValue(result.Kind, out var names)) _named[result.Kind] = names = new HashSet<string>(StringComparer.Ordinal);
                 names.UnionWith(result.Sections);
             }
             return true;

@@ -32,17 +32,17 @@ namespace KumaTip.Core.Lookups
         private ILiteCollection<BsonDocument> Bodies => _database.Db.GetCollection(TipDatabase.ResultBodies);
 
         /// <summary>True when <paramref name="cached"/> holds every requested section, at least the requested records, and is young enough.</summary>
-        public static bool Satisfies(TipLookupResult cached, IReadOnlyCollection<string> sections, int? maxRecords, TimeSpan? maxAge, DateTime nowUtc)
+        public static bool Satisfies(TipLookupResult cached, IReadOnlyCollection<string> sections, int? maxRecords, TimeSpan? maxAge, DateTimeOffset nowUtc)
         {
             if (maxAge.HasValue && nowUtc - cached.ReceivedAt > maxAge.Value) return false;
             // 0 records stored = count omitted = the portal's maximum.
             if (cached.MaxRecords != 0 && (!maxRecords.HasValue || maxRecords.Value > cached.MaxRecords)) return false;
             // An empty list means the type's full set was fetched, which holds anything.
-            if (cached.Sections.Length == 0) return true;
+            if (cached.Sections.Count == 0) return true;
             if (sections.Count == 0) return false;
             foreach (var section in sections)
             {
-                if (Array.IndexOf(cached.Sections, section) < 0) return false;
+                if (!cached.Sections.Contains(section)) return false;
             }
             return true;
         }
@@ -78,10 +78,10 @@ namespace KumaTip.Core.Lookups
         /// <summary>Stores (replaces) an answer. Call inside the caller's write transaction.</summary>
         public void Put(TipLookupResult result)
         {
-            var key = CacheKey.For(result.Tenant, result.Type, result.Indicator);
+            var key = CacheKey.For(result.Tenant, result.Kind, result.Indicator);
             Summaries.Upsert(ToDocument(key, result));
             // The body says which answer it belongs to: a result read later checks it still has its own answer's body.
-            Bodies.Upsert(new BsonDocument { ["_id"] = key, ["Raw"] = result.Raw, ["ReceivedAt"] = result.ReceivedAt.Ticks });
+            Bodies.Upsert(new BsonDocument { ["_id"] = key, ["Raw"] = result.Raw, ["ReceivedAt"] = result.ReceivedAt.UtcTicks });
         }
 
         /// <summary>
@@ -91,16 +91,16 @@ namespace KumaTip.Core.Lookups
         /// </summary>
         public TipLookupResult WithoutBody(TipLookupResult stored)
         {
-            var key = CacheKey.For(stored.Tenant, stored.Type, stored.Indicator);
+            var key = CacheKey.For(stored.Tenant, stored.Kind, stored.Indicator);
             var directory = _database.Directory;
-            var receivedAt = stored.ReceivedAt.Ticks;
+            var receivedAt = stored.ReceivedAt.UtcTicks;
             return new TipLookupResult
             {
                 Tenant = stored.Tenant,
                 Indicator = stored.Indicator,
-                Type = stored.Type,
+                Kind = stored.Kind,
                 Found = stored.Found,
-                Zone = stored.Zone,
+                ZoneValue = stored.ZoneValue,
                 Status = stored.Status,
                 Categories = stored.Categories,
                 ReceivedAt = stored.ReceivedAt,
@@ -136,7 +136,7 @@ namespace KumaTip.Core.Lookups
         /// <summary>Drops cached answers of a tenant that <paramref name="filter"/> selects; returns how many.</summary>
         public int Remove(string tenant, Func<TipLookupResult, bool> filter)
         {
-            var keys = Query(tenant, filter).Select(r => CacheKey.For(tenant, r.Type, r.Indicator)).ToList();
+            var keys = Query(tenant, filter).Select(r => CacheKey.For(tenant, r.Kind, r.Indicator)).ToList();
             foreach (var chunk in Chunk(keys, 500))
             {
                 _database.InTransaction(() =>
@@ -163,14 +163,14 @@ namespace KumaTip.Core.Lookups
                 ["_id"] = key,
                 ["Tenant"] = r.Tenant,
                 ["Indicator"] = r.Indicator,
-                ["Type"] = r.Type.ToString(),
+                ["Type"] = r.Type,
                 ["Found"] = r.Found,
-                ["Zone"] = r.Zone.ToString(),
+                ["Zone"] = r.Zone,
                 ["Status"] = r.Status,
                 // Lists as one tab-joined string: fewer BSON values to read back per row (reading speed matters most).
                 ["Categories"] = string.Join("\t", r.Categories),
-                // Ticks, not a BSON date: exact, and no local-time conversion on the way back.
-                ["ReceivedAt"] = r.ReceivedAt.Ticks,
+                // UTC ticks, not a BSON date: exact, and no local-time conversion on the way back.
+                ["ReceivedAt"] = r.ReceivedAt.UtcTicks,
                 ["TaskId"] = r.TaskId,
                 ["Sections"] = string.Join("\t", r.Sections),
                 ["MaxRecords"] = r.MaxRecords,
@@ -187,12 +187,12 @@ namespace KumaTip.Core.Lookups
             {
                 Tenant = doc["Tenant"].AsString,
                 Indicator = doc["Indicator"].AsString,
-                Type = ParseType(doc["Type"].AsString),
+                Kind = ParseType(doc["Type"].AsString),
                 Found = doc["Found"].AsBoolean,
-                Zone = ParseZone(doc["Zone"].AsString),
+                ZoneValue = ParseZone(doc["Zone"].AsString),
                 Status = doc["Status"].AsString,
                 Categories = Strings(doc["Categories"]),
-                ReceivedAt = new DateTime(receivedAt, DateTimeKind.Utc),
+                ReceivedAt = new DateTimeOffset(receivedAt, TimeSpan.Zero),
                 FromCache = true,
                 TaskId = doc["TaskId"].AsInt32,
                 Sections = Strings(doc["Sections"]),

@@ -38,7 +38,7 @@ namespace KumaTip.Core.Lookups
                 if (!IsVisible(task, Tenant)) continue;
                 found.Add(task.Id);
                 if (CreatedBy != null && !string.Equals(task.CreatedBy, CreatedBy, StringComparison.OrdinalIgnoreCase)) continue;
-                if (Statuses != null && Statuses.Count > 0 && !Statuses.Contains(task.Status)) continue;
+                if (Statuses != null && Statuses.Count > 0 && !Statuses.Contains(task.State)) continue;
                 if (TypeFilter != null && !TypeFilter(task.Type)) continue;
                 selected.Add(task);
             }

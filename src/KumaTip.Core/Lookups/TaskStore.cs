@@ -47,7 +47,7 @@ namespace KumaTip.Core.Lookups
                 var task = new TipTask
                 {
                     Id = id,
-                    Status = TipTaskStatus.Running,
+                    State = TipTaskStatus.Running,
                     CreatedBy = options.CreatedBy,
                     Created = now,
                     LastUpdate = now,
@@ -194,14 +194,14 @@ namespace KumaTip.Core.Lookups
                     return (TipTask?)null;
                 }
                 var task = ToTask(doc);
-                if (task.Status == TipTaskStatus.Running && !task.Abandoned && !OwnerOf(doc)!.IsCurrentProcess)
+                if (task.State == TipTaskStatus.Running && !task.Abandoned && !OwnerOf(doc)!.IsCurrentProcess)
                 {
                     reason = "Task " + taskId + " is running in process " + task.ProcessId + ". Wait for it, or stop it with Stop-TipTask -Id " + taskId + ".";
                     return null;
                 }
                 // Owned by this process: only a leftover of a batch that is no longer running here may be taken over;
                 // a live one (Invoke-TipLookup -AsJob) would run twice over the same pending items and buy them twice.
-                if (task.Status == TipTaskStatus.Running && RunningTasks.Find(_database.Path, taskId) != null)
+                if (task.State == TipTaskStatus.Running && RunningTasks.Find(_database.Path, taskId) != null)
                 {
                     reason = "Task " + taskId + " is still running in this PowerShell session (a background job, for example). " +
                              "Wait for it (Receive-Job -Wait), or stop it with Stop-TipTask -Id " + taskId + " and then restart it.";
@@ -228,7 +228,7 @@ namespace KumaTip.Core.Lookups
                 var doc = Tasks.FindById(taskId);
                 if (doc == null) return null;
                 var task = ToTask(doc);
-                if (task.Status == TipTaskStatus.Running || task.Status == TipTaskStatus.Queued || task.Status == TipTaskStatus.Abandoned)
+                if (task.State == TipTaskStatus.Running || task.State == TipTaskStatus.Queued || task.State == TipTaskStatus.Abandoned)
                 {
                     if (task.Abandoned)
                     {
@@ -300,10 +300,10 @@ namespace KumaTip.Core.Lookups
         {
             ["_id"] = task.Id,
             ["Type"] = task.Type,
-            ["Status"] = task.Status.ToString(),
+            ["Status"] = task.Status,
             ["CreatedBy"] = task.CreatedBy,
-            ["Created"] = task.Created.Ticks,
-            ["LastUpdate"] = task.LastUpdate.Ticks,
+            ["Created"] = task.Created.UtcTicks,
+            ["LastUpdate"] = task.LastUpdate.UtcTicks,
             ["Tenant"] = task.Tenant,
             ["Total"] = task.Total,
             ["Done"] = task.Done,
@@ -332,10 +332,10 @@ namespace KumaTip.Core.Lookups
             {
                 Id = doc["_id"].AsInt32,
                 Type = doc["Type"].AsString,
-                Status = abandoned ? TipTaskStatus.Abandoned : status,
+                State = abandoned ? TipTaskStatus.Abandoned : status,
                 CreatedBy = doc["CreatedBy"].AsString,
-                Created = new DateTime(doc["Created"].AsInt64, DateTimeKind.Utc),
-                LastUpdate = new DateTime(doc["LastUpdate"].AsInt64, DateTimeKind.Utc),
+                Created = new DateTimeOffset(doc["Created"].AsInt64, TimeSpan.Zero),
+                LastUpdate = new DateTimeOffset(doc["LastUpdate"].AsInt64, TimeSpan.Zero),
                 Tenant = doc["Tenant"].AsString,
                 Total = doc["Total"].AsInt32,
                 Done = doc["Done"].AsInt32,

@@ -3,33 +3,63 @@ using System.Collections.Generic;
 using KumaTip.Core.Api;
 using KumaTip.Core.Api.Sections;
 using KumaTip.Core.Indicators;
+using KumaTip.Core.Output;
 
 namespace KumaTip.Core.Lookups
 {
     /// <summary>
     /// What KumaTip knows about one indicator: one portal answer (fresh or cached). Flat, documented properties so
-    /// Export-Csv, ConvertTo-Json, Where-Object and Format-Table work on it. Built once, never mutated by callers.
+    /// Export-Csv, ConvertTo-Json, Where-Object and Format-Table work on it: zone and type are names, the time is a UTC
+    /// DateTimeOffset, lists read as "a; b" in a CSV cell and the typed sections as one line each (docs/output.md).
+    /// Built once, never mutated by callers.
     /// </summary>
     public sealed class TipLookupResult
     {
         /// <summary>The normalized value (punycode for internationalized names).</summary>
         public string Indicator { get; set; } = "";
 
-        public TipIndicatorType Type { get; set; }
+        /// <summary>Domain, Url, IPv4, IPv6, Md5, Sha1 or Sha256: a name, so ConvertTo-Json and Export-Csv write it as shown.</summary>
+        public string Type
+        {
+            get => EnumNames<TipIndicatorType>.Of(Kind);
+            set => Kind = EnumNames<TipIndicatorType>.Parse(value, "indicator type");
+        }
+
+        /// <summary>The indicator type, typed; <see cref="Type"/> is its name.</summary>
+        internal TipIndicatorType Kind { get; set; }
 
         /// <summary>False when the portal has no data (404); Zone is then Grey.</summary>
         public bool Found { get; set; }
 
-        public TipZone Zone { get; set; } = TipZone.Grey;
+        /// <summary>
+        /// Red, Orange, Yellow, Grey or Green: a name, so ConvertTo-Json and Export-Csv write it as shown and
+        /// <c>Where-Object Zone -eq Red</c> works. Sort by severity with <c>Sort-Object { [KumaTip.Core.Api.TipZone]$_.Zone }</c>.
+        /// </summary>
+        public string Zone
+        {
+            get => TipZones.Name(ZoneValue);
+            set => ZoneValue = TipZones.Parse(value);
+        }
+
+        /// <summary>The zone, typed; <see cref="Zone"/> is its name.</summary>
+        internal TipZone ZoneValue { get; set; } = TipZone.Grey;
 
         /// <summary>The portal's status text for the zone and type (e.g. Dangerous, Malware, Not categorized, Good).</summary>
         public string Status { get; set; } = "";
 
-        /// <summary>Category names as the portal sends them (CATEGORY_PHISHING…).</summary>
-        public string[] Categories { get; set; } = Array.Empty<string>();
+        /// <summary>Category names as the portal sends them (CATEGORY_PHISHING…); a CSV cell joins them with "; ".</summary>
+        public TipList<string> Categories
+        {
+            get => _categories;
+            set => _categories = TipList<string>.From(value);
+        }
 
-        /// <summary>UTC time the data came from the portal.</summary>
-        public DateTime ReceivedAt { get; set; }
+        /// <summary>When the data came from the portal, in UTC (offset +00:00).</summary>
+        public DateTimeOffset ReceivedAt
+        {
+            get => _receivedAt;
+            set => _receivedAt = value.ToUniversalTime();
+        }
 
         /// <summary>True when this result came from the local cache, without a request.</summary>
         public bool FromCache { get; set; }
@@ -37,8 +67,12 @@ namespace KumaTip.Core.Lookups
         /// <summary>The task whose request produced the data.</summary>
         public int TaskId { get; set; }
 
-        /// <summary>The sections that were fetched.</summary>
-        public string[] Sections { get; set; } = Array.Empty<string>();
+        /// <summary>The sections that were fetched (empty: every section of the type); a CSV cell joins them with "; ".</summary>
+        public TipList<string> Sections
+        {
+            get => _sections;
+            set => _sections = TipList<string>.From(value);
+        }
 
         /// <summary>The maximum of records per section that was asked for.</summary>
         public int MaxRecords { get; set; }
@@ -62,17 +96,17 @@ namespace KumaTip.Core.Lookups
             set => _whoIs = value;
         }
 
-        /// <summary>DomainDnsResolutions or IpDnsResolutions, by type.</summary>
-        public IReadOnlyList<DnsResolution>? DnsResolutions
+        /// <summary>DomainDnsResolutions or IpDnsResolutions, by type; a CSV cell lists them as <c>ip (zone); …</c>.</summary>
+        public TipList<DnsResolution>? DnsResolutions
         {
-            get => _dnsResolutions ?? LookupOutputs.DnsResolutionsOf(Details);
+            get => TipList<DnsResolution>.FromOrNull(_dnsResolutions ?? LookupOutputs.DnsResolutionsOf(Details));
             set => _dnsResolutions = value;
         }
 
-        /// <summary>DetectionsInfo (hashes).</summary>
-        public IReadOnlyList<DetectionInfo>? Detections
+        /// <summary>DetectionsInfo (hashes); a CSV cell lists them as <c>name (zone); …</c>.</summary>
+        public TipList<DetectionInfo>? Detections
         {
-            get => _detections ?? Details?.DetectionsInfo;
+            get => TipList<DetectionInfo>.FromOrNull(_detections ?? Details?.DetectionsInfo);
             set => _detections = value;
         }
 
@@ -132,6 +166,9 @@ namespace KumaTip.Core.Lookups
         /// <summary>Loads <see cref="Raw"/> when first read (cached results keep the body in a separate collection).</summary>
         internal Func<string?>? RawLoader { get; set; }
 
+        private TipList<string> _categories = TipList<string>.Empty;
+        private TipList<string> _sections = TipList<string>.Empty;
+        private DateTimeOffset _receivedAt;
         private GeneralInfo? _generalInfo;
         private WhoIsInfo? _whoIs;
         private IReadOnlyList<DnsResolution>? _dnsResolutions;

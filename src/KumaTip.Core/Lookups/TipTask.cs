@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using KumaTip.Core.Output;
 
 namespace KumaTip.Core.Lookups
 {
@@ -13,14 +15,35 @@ namespace KumaTip.Core.Lookups
 
         public string Type { get; set; } = "ThreatLookup";
 
-        public TipTaskStatus Status { get; set; }
+        /// <summary>
+        /// Queued, Running, Completed, PartiallyCompleted, Failed, Cancelled or Abandoned: a name, so ConvertTo-Json and
+        /// Export-Csv write it as shown (Get-TipTask -Status takes the same names).
+        /// </summary>
+        public string Status
+        {
+            get => EnumNames<TipTaskStatus>.Of(State);
+            set => State = EnumNames<TipTaskStatus>.Parse(value, "task status");
+        }
+
+        /// <summary>The status, typed; <see cref="Status"/> is its name.</summary>
+        internal TipTaskStatus State { get; set; }
 
         /// <summary>The OS user that created it.</summary>
         public string CreatedBy { get; set; } = "";
 
-        public DateTime Created { get; set; }
+        /// <summary>When the task was created, in UTC (offset +00:00).</summary>
+        public DateTimeOffset Created
+        {
+            get => _created;
+            set => _created = value.ToUniversalTime();
+        }
 
-        public DateTime LastUpdate { get; set; }
+        /// <summary>When the task last changed, in UTC (offset +00:00).</summary>
+        public DateTimeOffset LastUpdate
+        {
+            get => _lastUpdate;
+            set => _lastUpdate = value.ToUniversalTime();
+        }
 
         public string Tenant { get; set; } = "Main";
 
@@ -32,7 +55,12 @@ namespace KumaTip.Core.Lookups
 
         public int Pending { get; set; }
 
-        public string[] Sections { get; set; } = Array.Empty<string>();
+        /// <summary>The sections asked for (empty: every section of each type); a CSV cell joins them with "; ".</summary>
+        public TipList<string> Sections
+        {
+            get => _sections;
+            set => _sections = TipList<string>.From(value);
+        }
 
         public int MaxRecords { get; set; }
 
@@ -63,6 +91,10 @@ namespace KumaTip.Core.Lookups
 
         /// <summary>Stop-TipTask asked the running process to stop.</summary>
         internal bool StopRequested { get; set; }
+
+        private DateTimeOffset _created;
+        private DateTimeOffset _lastUpdate;
+        private TipList<string> _sections = TipList<string>.Empty;
 
         public override string ToString() => $"Task {Id} {Status} {Done}/{Total}";
     }

@@ -65,12 +65,12 @@ namespace KumaTip.Core.Reports
             var ipWhoIs = r.WhoIs as IpWhoIs;
 
             yield return r.Indicator;
-            yield return r.Type.ToString();
-            yield return r.Zone.ToString();
+            yield return r.Type;
+            yield return r.Zone;
             yield return r.Status;
             yield return Join(r.Categories);
             yield return r.Found ? "True" : "False";
-            yield return r.ReceivedAt == default ? null : Time(StoredTime.Utc(r.ReceivedAt));
+            yield return r.ReceivedAt == default ? null : Time(r.ReceivedAt);
             yield return r.FromCache ? "True" : "False";
             yield return r.Tenant;
             yield return r.TaskId == 0 ? null : r.TaskId.ToString(CultureInfo.InvariantCulture);

@@ -52,11 +52,11 @@ namespace KumaTip.Core.Reports
 
         protected override void WriteResult(TipLookupResult result)
         {
-            var index = Array.IndexOf(Zones, result.Zone);
+            var index = Array.IndexOf(Zones, result.ZoneValue);
             _zoneCounts[index >= 0 ? index : Array.IndexOf(Zones, TipZone.Grey)]++;
             if (result.FromCache) _fromCache++;
 
-            var zone = ZoneName(result.Zone);
+            var zone = ZoneName(result.ZoneValue);
             _out.Write("<article class=\"card zone-" + zone.ToLowerInvariant() + "\" data-zone=\"" + zone + "\">\n");
             _out.Write("<header class=\"card-head\"><span class=\"badge zone-" + zone.ToLowerInvariant() + "\">" + zone + "</span>");
             _out.Write("<h2 class=\"indicator\">" + HtmlReportEncoder.Encode(result.Indicator) + "</h2>");
@@ -65,11 +65,11 @@ namespace KumaTip.Core.Reports
 
             WriteSection("About", new[]
             {
-                Pair("Type", result.Type.ToString()),
+                Pair("Type", result.Type),
                 Pair("Value", result.Indicator),
                 Pair("Zone", zone),
                 Pair("Found", result.Found ? "Yes" : "No: the portal has no data about it"),
-                Pair("Received", result.ReceivedAt == default ? null : FormatTime(StoredTime.Utc(result.ReceivedAt))),
+                Pair("Received", result.ReceivedAt == default ? null : FormatTime(result.ReceivedAt)),
                 Pair("Source", result.FromCache ? "Local cache" : "Portal"),
                 Pair("Tenant", result.Tenant),
             });
@@ -141,7 +141,7 @@ namespace KumaTip.Core.Reports
         {
             var withZone = result.GeneralInfo?.CategoriesWithZone?.Where(c => !string.IsNullOrEmpty(c.Name)).ToList();
             var items = withZone != null && withZone.Count > 0
-                ? withZone.Select(c => new KeyValuePair<string, TipZone?>(c.Name!, c.Zone))
+                ? withZone.Select(c => new KeyValuePair<string, TipZone?>(c.Name!, ZoneOf(c.Zone)))
                 : result.Categories.Where(c => !string.IsNullOrEmpty(c)).Select(c => new KeyValuePair<string, TipZone?>(c, null));
             var list = items.ToList();
             if (list.Count == 0) return;
@@ -217,7 +217,8 @@ namespace KumaTip.Core.Reports
             _out.Write("<section class=\"detections\"><h3>Detections</h3><ul>");
             foreach (var d in detections)
             {
-                var zoneClass = d.Zone.HasValue ? " zone-" + ZoneName(d.Zone.Value).ToLowerInvariant() : "";
+                var zone = ZoneOf(d.Zone);
+                var zoneClass = zone.HasValue ? " zone-" + ZoneName(zone.Value).ToLowerInvariant() : "";
                 _out.Write("<li><span class=\"dot" + zoneClass + "\"></span>" + HtmlReportEncoder.Encode(d.DetectionName));
                 var date = FormatTime(d.LastDetectDate);
                 if (date != null) _out.Write(" <span class=\"muted\">last " + HtmlReportEncoder.Encode(date) + "</span>");
@@ -237,7 +238,7 @@ namespace KumaTip.Core.Reports
                     yield return Pair("SHA-256", file.Sha256);
                     yield return Pair("File type", file.Type);
                     yield return Pair("Size", Number(file.Size, " bytes"));
-                    yield return Pair("Signer", file.Signer + (file.SignerZone.HasValue ? " (" + ZoneName(file.SignerZone.Value) + ")" : ""));
+                    yield return Pair("Signer", file.Signer + (ZoneOf(file.SignerZone) is TipZone signerZone ? " (" + ZoneName(signerZone) + ")" : ""));
                     yield return Pair("Packer", file.Packer);
                     yield return Pair("Last seen", FormatTime(file.LastSeen));
                     break;
@@ -279,7 +280,10 @@ namespace KumaTip.Core.Reports
 
         private static string? FormatTime(DateTimeOffset? time) => time.HasValue ? FormatTime(time.Value) : null;
 
-        // Zone names come from the enum, never from the data, so they are safe in class names and attributes.
+        // Zone names come from the enum, never from the data, so they are safe in class names and attributes: a zone
+        // string of the data (anyone can set one on an object they pipe in) counts only when it names a zone.
+        private static TipZone? ZoneOf(string? text) => TipZones.TryParse(text, out var zone) ? zone : (TipZone?)null;
+
         private static string ZoneName(TipZone zone) => Enum.IsDefined(typeof(TipZone), zone) ? zone.ToString() : "Grey";
 
         private static string ZoneColour(TipZone zone)

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using KumaTip.Core.Output;
 
 namespace KumaTip.Core.Storage
 {
@@ -27,8 +29,17 @@ namespace KumaTip.Core.Storage
 
         public Uri? Proxy { get; set; }
 
-        /// <summary>Hosts reached without the proxy (wildcards such as *.corp.local; &lt;local&gt; for dot-less names).</summary>
-        public string[] ProxyBypass { get; set; } = Array.Empty<string>();
+        /// <summary>
+        /// Hosts reached without the proxy (wildcards such as *.corp.local; &lt;local&gt; for dot-less names); a CSV cell
+        /// joins them with "; ".
+        /// </summary>
+        public TipList<string> ProxyBypass
+        {
+            get => _proxyBypass;
+            set => _proxyBypass = TipList<string>.From(value);
+        }
+
+        private TipList<string> _proxyBypass = TipList<string>.Empty;
 
         /// <summary>The proxy user name, masked; empty when the proxy needs no credential.</summary>
         public string? ProxyUser { get; set; }

@@ -79,7 +79,7 @@ namespace KumaTip.PowerShell.Commands
             var now = DateTime.UtcNow;
             bool Selected(TipLookupResult r)
                 => (patterns.Length == 0 || patterns.Any(p => p.IsMatch(r.Indicator)))
-                   && (Type == null || Type.Length == 0 || Type.Contains(r.Type))
+                   && (Type == null || Type.Length == 0 || Type.Contains(r.Kind))
                    && (!OlderThan.HasValue || now - r.ReceivedAt > OlderThan.Value);
             var environment = Environment;
             var count = environment.Service.GetCached(Tenant, Selected).Count();

@@ -89,6 +89,6 @@ namespace KumaTip.PowerShell.Commands
         }
 
         private bool Matches(TipLookupResult r)
-            => (Type == null || Type.Length == 0 || Type.Contains(r.Type)) && (Zone == null || Zone.Length == 0 || Zone.Contains(r.Zone));
+            => (Type == null || Type.Length == 0 || Type.Contains(r.Kind)) && (Zone == null || Zone.Length == 0 || Zone.Contains(r.ZoneValue));
     }
 }

@@ -33,7 +33,7 @@ namespace KumaTip.PowerShell.Commands
             var environment = Environment;
             var task = TaskVisibility.FindOrWriteNotFound(environment.Service, Id, this, Tenant);
             if (task == null) return;
-            if (task.Status != TipTaskStatus.Running && task.Status != TipTaskStatus.Queued && task.Status != TipTaskStatus.Abandoned)
+            if (task.State != TipTaskStatus.Running && task.State != TipTaskStatus.Queued && task.State != TipTaskStatus.Abandoned)
             {
                 WriteWarning("Task " + Id + " is not running (" + task.Status + "); nothing to stop.");
                 WriteObject(task);

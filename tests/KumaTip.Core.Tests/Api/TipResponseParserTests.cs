@@ -31,10 +31,10 @@ public sealed class TipResponseParserTests
         Assert.Equal(17, sections.LicenseInfo?.DayRequests);
         Assert.Equal(5000, sections.LicenseInfo?.DayQuota);
         Assert.Null(sections.LicenseInfo?.TokenExpirationDate);
-        Assert.Equal(TipZone.Grey, sections.Zone);
+        Assert.Equal("Grey", sections.Zone);
         Assert.Equal("example.org", sections.DomainGeneralInfo?.Domain);
         Assert.Equal(3, sections.DomainGeneralInfo?.UrlsCount);
-        Assert.Equal(TipZone.Grey, sections.DomainGeneralInfo?.CategoriesWithZone?.Single().Zone);
+        Assert.Equal("Grey", sections.DomainGeneralInfo?.CategoriesWithZone?.Single().Zone);
         Assert.False(sections.DomainGeneralInfo?.HasApt);
         var resolution = Assert.Single(sections.DomainDnsResolutions!);
         Assert.Equal(new DateTimeOffset(2023, 1, 5, 10, 12, 0, TimeSpan.Zero), resolution.FirstSeen);
@@ -75,7 +75,7 @@ public sealed class TipResponseParserTests
     [InlineData("green", TipZone.Green)]
     public void Zone_is_read_in_any_case_and_either_spelling_of_grey(string wire, TipZone expected)
     {
-        Assert.Equal(expected, TipResponseParser.Parse($$"""{"Zone":"{{wire}}"}""").Zone);
+        Assert.Equal(TipZones.Name(expected), TipResponseParser.Parse($$"""{"Zone":"{{wire}}"}""").Zone);
     }
 
     [Theory]
@@ -96,7 +96,7 @@ public sealed class TipResponseParserTests
     {
         var sections = TipResponseParser.Parse("""{"Zone":"Red","BrandNewSection":[1,2,3],"IpGeneralInfo":{"Ip":"203.0.113.5","NewField":{"x":1}}}""");
 
-        Assert.Equal(TipZone.Red, sections.Zone);
+        Assert.Equal("Red", sections.Zone);
         Assert.Equal("203.0.113.5", sections.IpGeneralInfo?.Ip);
     }
 
@@ -164,7 +164,7 @@ public sealed class TipResponseParserTests
     {
         var sections = TipResponseParser.Parse("""{"Zone":"Red","DetectionsInfo":{"not":"a list"},"FileGeneralInfo":{"Md5":"x"}}""");
 
-        Assert.Equal(TipZone.Red, sections.Zone);
+        Assert.Equal("Red", sections.Zone);
         Assert.Null(sections.DetectionsInfo);
         Assert.Equal("x", sections.FileGeneralInfo?.Md5);
     }
@@ -183,7 +183,7 @@ public sealed class TipResponseParserTests
     {
         var sections = TipResponseParser.Parse("""{"zone":"Red","fileGeneralInfo":{"md5":"abc"}}""");
 
-        Assert.Equal(TipZone.Red, sections.Zone);
+        Assert.Equal("Red", sections.Zone);
         Assert.Equal("abc", sections.FileGeneralInfo?.Md5);
     }
 
@@ -220,12 +220,12 @@ public sealed class TipResponseParserTests
         Assert.Equal("EICAR-Test-File", s.DetectionsInfo?.Single().DetectionName);
         Assert.Equal(10, s.FileNames?.Single().FileNamesHitsCount);
         Assert.Equal(5, s.FilePaths?.Single().FilePathHitsCount);
-        Assert.Equal(TipZone.Red, s.FileDownloadedFromUrls?.Single().Zone);
+        Assert.Equal("Red", s.FileDownloadedFromUrls?.Single().Zone);
         Assert.NotNull(s.FileStartedObjects?.Single().LastStartDate);
         Assert.Equal("123", s.FileCertificates?.Single().SerialNumber);
         Assert.Equal(3, s.HostedUrls?.Single().UrlHitsCount);
         Assert.Equal(4, s.FilesDownloadedFromIp?.Single().DownloadHitsCount);
-        Assert.Equal(TipZone.Green, s.Subdomains?.Single().Zone);
+        Assert.Equal("Green", s.Subdomains?.Single().Zone);
         Assert.Equal(new[] { "Phishing" }, s.FeedMasks?.Single().FeedNames);
         Assert.Equal("x.example", s.UrlGeneralInfo?.Host);
         Assert.Equal("146", s.UrlDomainWhoIs?.Registrar?.IanaId);

@@ -22,7 +22,7 @@ public sealed class FakeTipClient : ITipClient
         Requests.Add((indicator, sections));
         if (Failure != null) throw Failure;
         LastLicenseInfo = License;
-        var body = new TipSections { Zone = TipZone.Green, LicenseInfo = License };
+        var body = new TipSections { Zone = "Green", LicenseInfo = License };
         return Task.FromResult(new TipApiResponse(indicator, 200, true, body, "{}", DateTimeOffset.UtcNow, sections.ToList(), maxRecords));
     }
 

@@ -85,7 +85,7 @@ public sealed class IndicatorParserTests
         var result = IndicatorParser.Parse(input);
 
         Assert.True(result.Success, result.Error);
-        Assert.Equal(type, result.Indicator!.Type);
+        Assert.Equal(type, result.Indicator!.Kind);
         Assert.Equal(value, result.Indicator.Value);
     }
 

@@ -90,7 +90,7 @@ public sealed class FakeTipClient : ITipClient, IRetryReporting
             var zone = value.StartsWith("red") ? TipZone.Red : TipZone.Green;
             var parsed = new TipSections
             {
-                Zone = zone,
+                Zone = TipZones.Name(zone),
                 LicenseInfo = license,
                 DomainGeneralInfo = new DomainGeneralInfo { Domain = value, Categories = zone == TipZone.Red ? new List<string> { "CATEGORY_PHISHING" } : new List<string>() },
             };

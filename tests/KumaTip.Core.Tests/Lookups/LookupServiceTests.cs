@@ -53,7 +53,7 @@ public sealed class LookupServiceTests : IDisposable
         Assert.Equal(1, _client.Count("b.com"));
         Assert.Equal(3, _client.Requests.Count);
         Assert.Equal(3, session.Task!.Total);
-        Assert.Equal(TipTaskStatus.Completed, session.Task.Status);
+        Assert.Equal(TipTaskStatus.Completed, session.Task.State);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class LookupServiceTests : IDisposable
         cancel.Cancel();
 
         Assert.Equal(LookupStopReason.None, session.StopReason);
-        Assert.Equal(TipTaskStatus.Completed, _service.GetTask(session.Task!.Id)!.Status);
+        Assert.Equal(TipTaskStatus.Completed, _service.GetTask(session.Task!.Id)!.State);
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class LookupServiceTests : IDisposable
 
         Assert.Equal(2, _client.Requests.Count);
         Assert.All(outputs, o => Assert.True(o.Result!.FromCache));
-        Assert.Equal(TipZone.Red, outputs[0].Result!.Zone);
+        Assert.Equal("Red", outputs[0].Result!.Zone);
         Assert.Equal(new[] { "CATEGORY_PHISHING" }, outputs[0].Result!.Categories);
         Assert.Equal("Dangerous", outputs[0].Result!.Status);
         Assert.Null(session.Task);
@@ -155,7 +155,7 @@ public sealed class LookupServiceTests : IDisposable
         var (outputs, _) = await Run("missing.com");
         var result = Assert.Single(outputs).Result!;
         Assert.False(result.Found);
-        Assert.Equal(TipZone.Grey, result.Zone);
+        Assert.Equal("Grey", result.Zone);
 
         await Run("missing.com");
         Assert.Equal(1, _client.Count("missing.com"));
@@ -170,7 +170,7 @@ public sealed class LookupServiceTests : IDisposable
         Assert.Contains("'broken.com'", outputs[1].Error!.Message);
         Assert.Equal(LookupErrorCategory.ConnectionError, outputs[1].Error!.Category);
         Assert.Equal(1, _client.Count("broken.com"));
-        Assert.Equal(TipTaskStatus.PartiallyCompleted, session.Task!.Status);
+        Assert.Equal(TipTaskStatus.PartiallyCompleted, session.Task!.State);
         Assert.Equal(1, session.Task.Failed);
 
         await Run("broken.com");
@@ -213,7 +213,7 @@ public sealed class LookupServiceTests : IDisposable
         var session = await _service.RunAsync(Rows("a.com", "b.com"), new LookupOptions(), output =>
         {
             using var other = new TipDatabase(_temp.Path);
-            Assert.NotNull(new ResultCache(other).Find("Main", output.Result!.Type == KumaTip.Core.Indicators.TipIndicatorType.Domain
+            Assert.NotNull(new ResultCache(other).Find("Main", output.Result!.Kind == KumaTip.Core.Indicators.TipIndicatorType.Domain
                 ? new KumaTip.Core.Indicators.TipIndicator(output.Result.Indicator, KumaTip.Core.Indicators.TipIndicatorType.Domain, output.Result.Indicator) : null!));
             var item = new TaskStore(other).ItemsOf(output.Result.TaskId).Single(i => i.Indicator.Value == output.Result.Indicator);
             Assert.Equal(TaskItemState.Done, item.State);
@@ -270,13 +270,13 @@ public sealed class LookupServiceTests : IDisposable
         Assert.Contains("5", session.StopMessage);
         var task = session.Task!;
         Assert.Equal((8, 3, 5), (task.Total, task.Done, task.Pending));
-        Assert.Equal(TipTaskStatus.PartiallyCompleted, task.Status);
+        Assert.Equal(TipTaskStatus.PartiallyCompleted, task.State);
 
         _client.DayQuota = null;
         _ledger.License = NewDay; // the quota resets: what the ledger saw yesterday no longer holds
         var restarted = await _service.RestartAsync(task.Id, 2, null).WaitAsync(TimeSpan.FromMinutes(1));
 
-        Assert.Equal(TipTaskStatus.Completed, restarted.Task!.Status);
+        Assert.Equal(TipTaskStatus.Completed, restarted.Task!.State);
         Assert.Equal((8, 8, 0), (restarted.Task.Total, restarted.Task.Done, restarted.Task.Pending));
         Assert.All(values, v => Assert.Equal(1, _client.Count(v)));
     }
@@ -308,7 +308,7 @@ public sealed class LookupServiceTests : IDisposable
         Assert.Equal(LookupErrorCategory.AuthenticationError, session.FatalError!.Category);
         Assert.All(outputs, o => Assert.Equal(LookupOutcome.NotRequested, o.Outcome));
         Assert.Single(_client.Requests);
-        Assert.Equal(TipTaskStatus.Failed, session.Task!.Status);
+        Assert.Equal(TipTaskStatus.Failed, session.Task!.State);
         Assert.Equal(3, session.Task.Pending);
     }
 
@@ -339,7 +339,7 @@ public sealed class LookupServiceTests : IDisposable
         cancel.Cancel();
         await session.Completion.WaitAsync(TimeSpan.FromMinutes(1));
 
-        Assert.Equal(TipTaskStatus.Cancelled, session.Task!.Status);
+        Assert.Equal(TipTaskStatus.Cancelled, session.Task!.State);
         Assert.Equal(2, session.Task.Pending);
         Assert.Empty(_client.Requests);
     }
@@ -356,7 +356,7 @@ public sealed class LookupServiceTests : IDisposable
 
         var stopped = _service.Stop(session.Task!.Id);
 
-        Assert.Equal(TipTaskStatus.Cancelled, stopped!.Status);
+        Assert.Equal(TipTaskStatus.Cancelled, stopped!.State);
         await session.Completion.WaitAsync(TimeSpan.FromMinutes(1));
     }
 
@@ -378,7 +378,7 @@ public sealed class LookupServiceTests : IDisposable
         await session.Completion.WaitAsync(TimeSpan.FromMinutes(1));
 
         var stopped = new TaskStore(_database).Get(session.Task!.Id)!;
-        Assert.Equal(TipTaskStatus.Cancelled, stopped.Status);
+        Assert.Equal(TipTaskStatus.Cancelled, stopped.State);
         Assert.Equal(6, stopped.Total);
         Assert.Equal(6, stopped.Done + stopped.Pending + stopped.Failed);
         Assert.True(stopped.InputComplete);
@@ -387,7 +387,7 @@ public sealed class LookupServiceTests : IDisposable
         _client.Gate = null;
         var restarted = await _service.RestartAsync(stopped.Id, 2, null).WaitAsync(TimeSpan.FromMinutes(1));
 
-        Assert.Equal(TipTaskStatus.Completed, restarted.Task!.Status);
+        Assert.Equal(TipTaskStatus.Completed, restarted.Task!.State);
         Assert.Equal((6, 6, 0), (restarted.Task.Total, restarted.Task.Done, restarted.Task.Pending));
     }
 
@@ -404,7 +404,7 @@ public sealed class LookupServiceTests : IDisposable
         Assert.Equal(new[] { longUrl, "a.com", otherCase, lowerCase, longUrl }, outputs.Select(o => o.Result!.Indicator));
         Assert.Equal(4, _client.Requests.Count); // a URL's path is case-sensitive: the two 1,100-character ones are two
         var task = session.Task!;
-        Assert.Equal((4, 4, TipTaskStatus.Completed), (task.Total, task.Done, task.Status));
+        Assert.Equal((4, 4, TipTaskStatus.Completed), (task.Total, task.Done, task.State));
         Assert.Equal(new[] { "a.com", longUrl, lowerCase, otherCase }.OrderBy(v => v, StringComparer.Ordinal),
             new TaskStore(_database).ItemsOf(task.Id).Select(i => i.Indicator.Value).OrderBy(v => v, StringComparer.Ordinal));
 
@@ -426,7 +426,7 @@ public sealed class LookupServiceTests : IDisposable
         _ledger.License = NewDay; // the quota resets: what the ledger saw yesterday no longer holds
         var restarted = await _service.RestartAsync(session.Task.Id, 1, null).WaitAsync(TimeSpan.FromMinutes(1));
 
-        Assert.Equal((2, 2, TipTaskStatus.Completed), (restarted.Task!.Total, restarted.Task.Done, restarted.Task.Status));
+        Assert.Equal((2, 2, TipTaskStatus.Completed), (restarted.Task!.Total, restarted.Task.Done, restarted.Task.State));
         Assert.Equal(1, _client.Count(longUrl));
     }
 
@@ -439,7 +439,7 @@ public sealed class LookupServiceTests : IDisposable
             session.Cancel();
 
             Assert.Equal(LookupStopReason.None, session.StopReason);
-            Assert.Equal(TipTaskStatus.Completed, session.Task!.Status);
+            Assert.Equal(TipTaskStatus.Completed, session.Task!.State);
         }
     }
 
@@ -469,7 +469,7 @@ public sealed class LookupServiceTests : IDisposable
         using (var other = new TipDatabase(_temp.Path)) new TaskStore(other).RequestStop(session.Task!.Id);
 
         await session.Completion.WaitAsync(TimeSpan.FromMinutes(1));
-        Assert.Equal(TipTaskStatus.Cancelled, session.Task!.Status);
+        Assert.Equal(TipTaskStatus.Cancelled, session.Task!.State);
     }
 
     [Fact]
@@ -491,11 +491,11 @@ public sealed class LookupServiceTests : IDisposable
         var task = TaskOfADeadProcess(new[] { "a.com" }, received: 1, inputRecorded: true);
 
         var seen = new TaskStore(_database).Get(task.Id)!;
-        Assert.Equal(TipTaskStatus.Abandoned, seen.Status);
+        Assert.Equal(TipTaskStatus.Abandoned, seen.State);
         Assert.True(seen.Abandoned);
 
         var restarted = await _service.RestartAsync(task.Id, null, null).WaitAsync(TimeSpan.FromMinutes(1));
-        Assert.Equal(TipTaskStatus.Completed, restarted.Task!.Status);
+        Assert.Equal(TipTaskStatus.Completed, restarted.Task!.State);
         Assert.Equal(1, _client.Count("a.com"));
     }
 
@@ -505,7 +505,7 @@ public sealed class LookupServiceTests : IDisposable
         TaskOfADeadProcess(new[] { "a.com" }, received: 1, inputRecorded: true);
         var query = new TaskQuery { Statuses = new[] { TipTaskStatus.Running } };
 
-        Assert.DoesNotContain(new TaskStore(_database).List(), t => query.Statuses!.Contains(t.Status));
+        Assert.DoesNotContain(new TaskStore(_database).List(), t => query.Statuses!.Contains(t.State));
     }
 
     [Fact]
@@ -517,7 +517,7 @@ public sealed class LookupServiceTests : IDisposable
 
         var restarted = await _service.RestartAsync(task.Id, null, null).WaitAsync(TimeSpan.FromMinutes(1));
 
-        Assert.Equal(TipTaskStatus.PartiallyCompleted, restarted.Task!.Status);
+        Assert.Equal(TipTaskStatus.PartiallyCompleted, restarted.Task!.State);
         Assert.Equal(2, restarted.Task.Done);
         Assert.Contains("20 row(s) had reached it and 2 indicator(s) were recorded", restarted.Task.Message);
         Assert.Contains("run the same input again", restarted.Task.Message);
@@ -638,7 +638,7 @@ public sealed class LookupServiceTests : IDisposable
             outputs.Select(o => o.Outcome));
         Assert.True(outputs[2].Result!.FromCache);
         Assert.Single(_client.Requests);
-        Assert.Equal(TipTaskStatus.Cancelled, session.Task!.Status);
+        Assert.Equal(TipTaskStatus.Cancelled, session.Task!.State);
     }
 
     [Fact]
@@ -661,7 +661,7 @@ public sealed class LookupServiceTests : IDisposable
         Assert.Equal(2, outputs.Count(o => o.Outcome == LookupOutcome.Result));
         Assert.Equal(1, _client.Count("a.com"));
         Assert.Equal(1, _client.Count("b.com"));
-        Assert.Equal(TipTaskStatus.Completed, session.Task!.Status);
+        Assert.Equal(TipTaskStatus.Completed, session.Task!.State);
     }
 
     [Fact]
@@ -679,7 +679,7 @@ public sealed class LookupServiceTests : IDisposable
         var restarted = await _service.RestartAsync(session.Task.Id, null, null).WaitAsync(TimeSpan.FromMinutes(1));
 
         Assert.Equal(2, _client.Count("a.com"));
-        Assert.Equal(TipTaskStatus.Completed, restarted.Task!.Status);
+        Assert.Equal(TipTaskStatus.Completed, restarted.Task!.State);
     }
 
     [Fact]
@@ -715,11 +715,11 @@ public sealed class LookupServiceTests : IDisposable
     {
         var full = KumaTip.Core.Api.SectionCatalog.DefaultSections(KumaTip.Core.Indicators.TipIndicatorType.Domain).ToArray();
         var plan = new RefreshPlan(null);
-        Assert.True(plan.TryAdd(new TipLookupResult { Indicator = "a.com", Type = KumaTip.Core.Indicators.TipIndicatorType.Domain, Sections = full }, out _));
-        Assert.True(plan.TryAdd(new TipLookupResult { Indicator = "b.com", Type = KumaTip.Core.Indicators.TipIndicatorType.Domain, Sections = new[] { "Zone", "DomainWhoIsInfo" } }, out _));
-        Assert.True(plan.TryAdd(new TipLookupResult { Indicator = "1.2.3.4", Type = KumaTip.Core.Indicators.TipIndicatorType.IPv4, Sections = new[] { "Zone", "IpWhoIs" } }, out _));
-        Assert.True(plan.TryAdd(new TipLookupResult { Indicator = "5.6.7.8", Type = KumaTip.Core.Indicators.TipIndicatorType.IPv4, Sections = new[] { "Zone", "IpGeneralInfo" } }, out _));
-        Assert.False(plan.TryAdd(new TipLookupResult { Indicator = "c.com", Type = KumaTip.Core.Indicators.TipIndicatorType.Domain, Tenant = "Other" }, out var refusal));
+        Assert.True(plan.TryAdd(new TipLookupResult { Indicator = "a.com", Kind = KumaTip.Core.Indicators.TipIndicatorType.Domain, Sections = full }, out _));
+        Assert.True(plan.TryAdd(new TipLookupResult { Indicator = "b.com", Kind = KumaTip.Core.Indicators.TipIndicatorType.Domain, Sections = new[] { "Zone", "DomainWhoIsInfo" } }, out _));
+        Assert.True(plan.TryAdd(new TipLookupResult { Indicator = "1.2.3.4", Kind = KumaTip.Core.Indicators.TipIndicatorType.IPv4, Sections = new[] { "Zone", "IpWhoIs" } }, out _));
+        Assert.True(plan.TryAdd(new TipLookupResult { Indicator = "5.6.7.8", Kind = KumaTip.Core.Indicators.TipIndicatorType.IPv4, Sections = new[] { "Zone", "IpGeneralInfo" } }, out _));
+        Assert.False(plan.TryAdd(new TipLookupResult { Indicator = "c.com", Kind = KumaTip.Core.Indicators.TipIndicatorType.Domain, Tenant = "Other" }, out var refusal));
 
         Assert.Equal("Main", plan.Tenant);
         Assert.Contains("'c.com'", refusal);
@@ -795,7 +795,7 @@ public sealed class LookupServiceTests : IDisposable
 
         Assert.Equal(LookupOutcome.Result, Assert.Single(outputs).Outcome);
         Assert.Equal(0, session.UnstoredResults);
-        Assert.Equal(TipTaskStatus.Completed, session.Task!.Status);
+        Assert.Equal(TipTaskStatus.Completed, session.Task!.State);
         Assert.Single(_service.GetCached("Main"));
     }
 
@@ -829,7 +829,7 @@ public sealed class LookupServiceTests : IDisposable
 
         var result = Assert.Single(outputs).Result!;
         Assert.NotNull(result.RawLoader);
-        Assert.Equal(TipZone.Red, result.Zone);
+        Assert.Equal("Red", result.Zone);
         Assert.Contains("CATEGORY_PHISHING", result.Raw);
     }
 
@@ -899,7 +899,7 @@ public sealed class LookupServiceTests : IDisposable
 
         Assert.All(outputs, o => Assert.Equal(LookupOutcome.Result, o.Outcome));
         Assert.Equal(LookupStopReason.QuotaSpent, session.StopReason);
-        Assert.Equal(TipTaskStatus.Completed, session.Task!.Status);
+        Assert.Equal(TipTaskStatus.Completed, session.Task!.State);
         Assert.Contains("nothing is pending", session.StopMessage);
         Assert.DoesNotContain("0 indicator(s)", session.StopMessage);
     }

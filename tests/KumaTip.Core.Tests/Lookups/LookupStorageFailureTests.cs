@@ -65,7 +65,7 @@ public sealed class LookupStorageFailureTests : IDisposable
         Assert.Contains("free on the disk of KumaTip's data directory", session.FatalError.Message);
         var task = Assert.Single(new TaskStore(_database).List());
         Assert.Equal(10, task.Pending);
-        Assert.Equal(TipTaskStatus.Failed, task.Status);
+        Assert.Equal(TipTaskStatus.Failed, task.State);
     }
 
     [Fact]

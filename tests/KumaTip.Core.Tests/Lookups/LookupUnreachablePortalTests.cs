@@ -46,13 +46,13 @@ public sealed class LookupUnreachablePortalTests : IDisposable
         Assert.All(outputs, o => Assert.Equal(LookupOutcome.NotRequested, o.Outcome));
         Assert.All(outputs, o => Assert.Contains("the portal is not answering", o.Reason));
         Assert.Equal((5, 0, 0, 5), (session.Task.Total, session.Task.Done, session.Task.Failed, session.Task.Pending));
-        Assert.Equal(TipTaskStatus.Failed, session.Task.Status);
+        Assert.Equal(TipTaskStatus.Failed, session.Task.State);
         Assert.Contains("5 item(s) pending", session.Task.Message);
 
         _client.Unreachable = false;
         var restarted = await service.RestartAsync(session.Task.Id, 2, null).WaitAsync(TimeSpan.FromMinutes(1));
 
-        Assert.Equal(TipTaskStatus.Completed, restarted.Task!.Status);
+        Assert.Equal(TipTaskStatus.Completed, restarted.Task!.State);
         Assert.Equal((5, 5, 0), (restarted.Task.Total, restarted.Task.Done, restarted.Task.Pending));
     }
 

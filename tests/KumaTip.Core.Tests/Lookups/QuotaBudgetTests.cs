@@ -101,7 +101,7 @@ public sealed class QuotaBudgetTests : IDisposable
         Assert.Equal(15, _client.Requests.Count);
         Assert.Equal(5, second.Task!.Pending);
         var third = await _service.RestartAsync(task.Id, 4, null).WaitAsync(TimeSpan.FromMinutes(1));
-        Assert.Equal(TipTaskStatus.Completed, third.Task!.Status);
+        Assert.Equal(TipTaskStatus.Completed, third.Task!.State);
         Assert.Equal(20, _client.Requests.Count);
     }
 

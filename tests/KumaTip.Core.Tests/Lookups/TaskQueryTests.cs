@@ -6,9 +6,9 @@ public sealed class TaskQueryTests
 {
     private static readonly TipTask[] Tasks =
     {
-        new() { Id = 3, Tenant = "Main", CreatedBy = "alice", Status = TipTaskStatus.Running },
-        new() { Id = 2, Tenant = "Other", CreatedBy = "bob", Status = TipTaskStatus.Completed },
-        new() { Id = 1, Tenant = "Main", CreatedBy = "bob", Status = TipTaskStatus.Completed },
+        new() { Id = 3, Tenant = "Main", CreatedBy = "alice", State = TipTaskStatus.Running },
+        new() { Id = 2, Tenant = "Other", CreatedBy = "bob", State = TipTaskStatus.Completed },
+        new() { Id = 1, Tenant = "Main", CreatedBy = "bob", State = TipTaskStatus.Completed },
     };
 
     private static int[] Ids(TaskQueryResult result) => result.Tasks.Select(t => t.Id).ToArray();

@@ -27,9 +27,9 @@ public static class ReportSamples
     public static TipLookupResult Domain() => new()
     {
         Indicator = "badlogin-secure.com",
-        Type = TipIndicatorType.Domain,
+        Kind = TipIndicatorType.Domain,
         Found = true,
-        Zone = TipZone.Red,
+        ZoneValue = TipZone.Red,
         Status = "Dangerous",
         Categories = new[] { "CATEGORY_PHISHING", "CATEGORY_MALWARE" },
         ReceivedAt = Received,
@@ -46,7 +46,7 @@ public static class ReportSamples
             UrlsCount = 17,
             Ipv4Count = 2,
             Categories = new() { "CATEGORY_PHISHING", "CATEGORY_MALWARE" },
-            CategoriesWithZone = new() { new() { Name = "CATEGORY_PHISHING", Zone = TipZone.Red }, new() { Name = "CATEGORY_MALWARE", Zone = TipZone.Red } },
+            CategoriesWithZone = new() { new() { Name = "CATEGORY_PHISHING", Zone = "Red" }, new() { Name = "CATEGORY_MALWARE", Zone = "Red" } },
         },
         WhoIs = new DomainWhoIsInfo
         {
@@ -66,9 +66,9 @@ public static class ReportSamples
     public static TipLookupResult Ip() => new()
     {
         Indicator = "185.220.101.4",
-        Type = TipIndicatorType.IPv4,
+        Kind = TipIndicatorType.IPv4,
         Found = true,
-        Zone = TipZone.Orange,
+        ZoneValue = TipZone.Orange,
         Status = "Not trusted",
         Categories = new[] { "CATEGORY_TOR_EXIT_NODE" },
         ReceivedAt = Received.AddMinutes(1),
@@ -83,7 +83,7 @@ public static class ReportSamples
             Status = "known",
             HitsCount = 91234,
             FirstSeen = new DateTimeOffset(2019, 3, 1, 0, 0, 0, TimeSpan.Zero),
-            CategoriesWithZone = new() { new() { Name = "CATEGORY_TOR_EXIT_NODE", Zone = TipZone.Orange } },
+            CategoriesWithZone = new() { new() { Name = "CATEGORY_TOR_EXIT_NODE", Zone = "Orange" } },
         },
         WhoIs = new IpWhoIs
         {
@@ -96,9 +96,9 @@ public static class ReportSamples
     public static TipLookupResult Hash() => new()
     {
         Indicator = "44d88612fea8a8f36de82e1278abb02f",
-        Type = TipIndicatorType.Md5,
+        Kind = TipIndicatorType.Md5,
         Found = true,
-        Zone = TipZone.Red,
+        ZoneValue = TipZone.Red,
         Status = "Malware",
         ReceivedAt = Received.AddMinutes(2),
         PortalUrl = "https://opentip.kaspersky.com/44d88612fea8a8f36de82e1278abb02f/",
@@ -114,16 +114,16 @@ public static class ReportSamples
             FirstSeen = new DateTimeOffset(2006, 1, 1, 0, 0, 0, TimeSpan.Zero),
             LastSeen = new DateTimeOffset(2026, 11, 27, 0, 0, 0, TimeSpan.Zero),
         },
-        Detections = new[] { new DetectionInfo { DetectionName = "EICAR-Test-File", Zone = TipZone.Red, LastDetectDate = new DateTimeOffset(2026, 11, 27, 0, 0, 0, TimeSpan.Zero) } },
+        Detections = new[] { new DetectionInfo { DetectionName = "EICAR-Test-File", Zone = "Red", LastDetectDate = new DateTimeOffset(2026, 11, 27, 0, 0, 0, TimeSpan.Zero) } },
         Raw = "{\"Zone\":\"Red\"}",
     };
 
     public static TipLookupResult Url() => new()
     {
         Indicator = "http://update-check.example/login.php",
-        Type = TipIndicatorType.Url,
+        Kind = TipIndicatorType.Url,
         Found = true,
-        Zone = TipZone.Yellow,
+        ZoneValue = TipZone.Yellow,
         Status = "Adware and other",
         Categories = new[] { "CATEGORY_ADWARE" },
         ReceivedAt = Received.AddMinutes(3),
@@ -135,9 +135,9 @@ public static class ReportSamples
     public static TipLookupResult NotFound() => new()
     {
         Indicator = "quiet-intranet.example",
-        Type = TipIndicatorType.Domain,
+        Kind = TipIndicatorType.Domain,
         Found = false,
-        Zone = TipZone.Grey,
+        ZoneValue = TipZone.Grey,
         Status = "Not categorized",
         ReceivedAt = Received.AddMinutes(4),
         PortalUrl = "https://opentip.kaspersky.com/quiet-intranet.example/",
@@ -148,9 +148,9 @@ public static class ReportSamples
     public static TipLookupResult Hostile() => new()
     {
         Indicator = "pwn-whois.example",
-        Type = TipIndicatorType.Domain,
+        Kind = TipIndicatorType.Domain,
         Found = true,
-        Zone = TipZone.Green,
+        ZoneValue = TipZone.Green,
         Status = ScriptPayload,
         Categories = new[] { HyperlinkFormula, CommandFormula },
         ReceivedAt = Received.AddMinutes(5),
@@ -158,7 +158,7 @@ public static class ReportSamples
         GeneralInfo = new DomainGeneralInfo
         {
             Domain = "pwn-whois.example",
-            CategoriesWithZone = new() { new() { Name = AttributePayload, Zone = TipZone.Green } },
+            CategoriesWithZone = new() { new() { Name = AttributePayload, Zone = "Green" } },
         },
         WhoIs = new DomainWhoIsInfo
         {

@@ -17,7 +17,6 @@ namespace KumaTip.Core.Api.Json
                 ReadCommentHandling = JsonCommentHandling.Skip,
                 AllowTrailingCommas = true,
             };
-            options.Converters.Add(new TolerantZoneConverter());
             options.Converters.Add(new TolerantDateConverter());
             options.Converters.Add(new TolerantStringConverter());
             options.Converters.Add(new TolerantStringListConverter());

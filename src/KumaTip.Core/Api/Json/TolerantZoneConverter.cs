@@ -5,14 +5,15 @@ using System.Text.Json.Serialization;
 namespace KumaTip.Core.Api.Json
 {
     /// <summary>
-    /// Reads a zone in any case, <c>Grey</c> or <c>Gray</c>; an unknown value or a wrong JSON kind becomes null
-    /// rather than failing the whole answer (the raw JSON keeps what was sent).
+    /// Reads a zone in any case, <c>Grey</c> or <c>Gray</c>, as its canonical name; an unknown value or a wrong JSON
+    /// kind becomes null rather than failing the whole answer (the raw JSON keeps what was sent). Put on each Zone
+    /// property of the wire model: those are strings, so ConvertTo-Json writes "Red", not 0.
     /// </summary>
-    internal sealed class TolerantZoneConverter : JsonConverter<TipZone?>
+    internal sealed class TolerantZoneConverter : JsonConverter<string?>
     {
         public override bool HandleNull => true;
 
-        public override TipZone? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             if (reader.TokenType != JsonTokenType.String)
             {
@@ -20,27 +21,13 @@ namespace KumaTip.Core.Api.Json
                 return null;
             }
 
-            return ParseZone(reader.GetString());
+            return TipZones.Normalize(reader.GetString());
         }
 
-        public override void Write(Utf8JsonWriter writer, TipZone? value, JsonSerializerOptions options)
+        public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options)
         {
-            if (value.HasValue) writer.WriteStringValue(value.Value.ToString());
+            if (value != null) writer.WriteStringValue(value);
             else writer.WriteNullValue();
-        }
-
-        internal static TipZone? ParseZone(string? text)
-        {
-            switch (text?.Trim().ToUpperInvariant())
-            {
-                case "RED": return TipZone.Red;
-                case "ORANGE": return TipZone.Orange;
-                case "YELLOW": return TipZone.Yellow;
-                case "GREY":
-                case "GRAY": return TipZone.Grey;
-                case "GREEN": return TipZone.Green;
-                default: return null;
-            }
         }
     }
 }

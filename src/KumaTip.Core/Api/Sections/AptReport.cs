@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using KumaTip.Core.Output;
 
 namespace KumaTip.Core.Api.Sections
 {
@@ -9,5 +10,7 @@ namespace KumaTip.Core.Api.Sections
         public string? Id { get; set; }
 
         public string? Title { get; set; }
+
+        public override string ToString() => Title ?? Id ?? "";
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using KumaTip.Core.Output;
 
 namespace KumaTip.Core.Api.Sections
 {
@@ -11,5 +12,7 @@ namespace KumaTip.Core.Api.Sections
         public string? Origin { get; set; }
 
         public string? Description { get; set; }
+
+        public override string ToString() => OutputText.Join(" ", Number ?? Origin, Description);
     }
 }

@@ -1,5 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Text.Json.Serialization;
+using KumaTip.Core.Api.Json;
+using KumaTip.Core.Output;
 
 namespace KumaTip.Core.Api.Sections
 {
@@ -10,7 +13,9 @@ namespace KumaTip.Core.Api.Sections
 
         public string? Ip { get; set; }
 
-        public TipZone? Zone { get; set; }
+        /// <summary>Red, Orange, Yellow, Grey or Green (a name, so JSON and CSV show it); null when not sent or not a zone.</summary>
+        [JsonConverter(typeof(TolerantZoneConverter))]
+        public string? Zone { get; set; }
 
         public int? ThreatScore { get; set; }
 
@@ -25,5 +30,7 @@ namespace KumaTip.Core.Api.Sections
         public long? DailyPeak { get; set; }
 
         public List<string>? Categories { get; set; }
+
+        public override string ToString() => OutputText.WithZone(Ip ?? Domain, Zone) ?? "";
     }
 }

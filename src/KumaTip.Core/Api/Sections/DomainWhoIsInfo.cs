@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using KumaTip.Core.Output;
 
 namespace KumaTip.Core.Api.Sections
 {
@@ -21,5 +22,13 @@ namespace KumaTip.Core.Api.Sections
         public string? RegistrationOrganization { get; set; }
 
         public Registrar? Registrar { get; set; }
+
+        protected override IEnumerable<string?> Summary()
+        {
+            yield return OutputText.Labeled("registrar", Registrar?.ToString());
+            yield return OutputText.Labeled("created", OutputText.Date(Created));
+            yield return OutputText.Labeled("expires", OutputText.Date(Expires));
+            foreach (var part in base.Summary()) yield return part;
+        }
     }
 }

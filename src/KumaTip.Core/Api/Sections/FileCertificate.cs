@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using KumaTip.Core.Output;
 
 namespace KumaTip.Core.Api.Sections
 {
@@ -17,5 +18,7 @@ namespace KumaTip.Core.Api.Sections
         public DateTimeOffset? Expires { get; set; }
 
         public string? SerialNumber { get; set; }
+
+        public override string ToString() => OutputText.Join(", ", Publisher, Vendor, OutputText.Labeled("expires", OutputText.Date(Expires)));
     }
 }

@@ -1,5 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Text.Json.Serialization;
+using KumaTip.Core.Api.Json;
+using KumaTip.Core.Output;
 
 namespace KumaTip.Core.Api.Sections
 {
@@ -16,7 +19,9 @@ namespace KumaTip.Core.Api.Sections
 
         public string? Signer { get; set; }
 
-        public TipZone? SignerZone { get; set; }
+        /// <summary>The signer's zone: Red, Orange, Yellow, Grey or Green (a name, so JSON and CSV show it); null when not sent.</summary>
+        [JsonConverter(typeof(TolerantZoneConverter))]
+        public string? SignerZone { get; set; }
 
         public string? SignerStatus { get; set; }
 
@@ -25,5 +30,14 @@ namespace KumaTip.Core.Api.Sections
         public long? Size { get; set; }
 
         public string? Type { get; set; }
+
+        protected override IEnumerable<string?> Summary()
+        {
+            foreach (var part in base.Summary()) yield return part;
+            yield return Type;
+            yield return OutputText.Labeled("size", OutputText.Number(Size));
+            yield return OutputText.Labeled("signer", OutputText.WithZone(Signer, SignerZone));
+            yield return OutputText.Labeled("last seen", OutputText.Date(LastSeen));
+        }
     }
 }

@@ -1,5 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Text.Json.Serialization;
+using KumaTip.Core.Api.Json;
+using KumaTip.Core.Output;
 
 namespace KumaTip.Core.Api.Sections
 {
@@ -8,7 +11,9 @@ namespace KumaTip.Core.Api.Sections
     {
         public string? Md5 { get; set; }
 
-        public TipZone? Zone { get; set; }
+        /// <summary>Red, Orange, Yellow, Grey or Green (a name, so JSON and CSV show it); null when not sent or not a zone.</summary>
+        [JsonConverter(typeof(TolerantZoneConverter))]
+        public string? Zone { get; set; }
 
         public long? DownloadHitsCount { get; set; }
 
@@ -21,5 +26,7 @@ namespace KumaTip.Core.Api.Sections
         public DateTimeOffset? FirstSeen { get; set; }
 
         public DateTimeOffset? LastSeen { get; set; }
+
+        public override string ToString() => OutputText.WithZone(Md5, Zone) ?? "";
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using KumaTip.Core.Output;
 
 namespace KumaTip.Core.Api.Sections
 {
@@ -13,5 +14,13 @@ namespace KumaTip.Core.Api.Sections
         public string? CountryCode { get; set; }
 
         public string? Status { get; set; }
+
+        protected override IEnumerable<string?> Summary()
+        {
+            foreach (var part in base.Summary()) yield return part;
+            yield return OutputText.Labeled("threat score", ThreatScore?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            yield return OutputText.Labeled("country", CountryCode);
+            yield return Status;
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using KumaTip.Core.Output;
 
 namespace KumaTip.Core.Api.Sections
 {
@@ -21,5 +22,7 @@ namespace KumaTip.Core.Api.Sections
         public string? Name { get; set; }
 
         public string? Description { get; set; }
+
+        public override string ToString() => OutputText.Join(" ", OutputText.Join("-", RangeStart ?? StartIp, RangeEnd ?? EndIp), Name);
     }
 }

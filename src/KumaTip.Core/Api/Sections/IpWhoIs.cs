@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using KumaTip.Core.Output;
 
 namespace KumaTip.Core.Api.Sections
 {
@@ -9,5 +11,12 @@ namespace KumaTip.Core.Api.Sections
         public IpNet? Net { get; set; }
 
         public List<AsnRecord>? Asn { get; set; }
+
+        protected override IEnumerable<string?> Summary()
+        {
+            yield return OutputText.Labeled("net", Net?.ToString());
+            if (Asn != null) yield return OutputText.Join(", ", Asn.Select(a => a.ToString()));
+            foreach (var part in base.Summary()) yield return part;
+        }
     }
 }

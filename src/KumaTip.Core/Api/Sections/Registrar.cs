@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using KumaTip.Core.Output;
 
 namespace KumaTip.Core.Api.Sections
 {
@@ -11,5 +12,7 @@ namespace KumaTip.Core.Api.Sections
         public string? IanaId { get; set; }
 
         public string? Email { get; set; }
+
+        public override string ToString() => Info ?? Email ?? "";
     }
 }

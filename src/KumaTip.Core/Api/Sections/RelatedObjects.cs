@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using KumaTip.Core.Output;
 
 namespace KumaTip.Core.Api.Sections
 {
@@ -7,5 +8,7 @@ namespace KumaTip.Core.Api.Sections
     public sealed class RelatedObjects
     {
         public bool? HasRedZone { get; set; }
+
+        public override string ToString() => HasRedZone.HasValue ? "HasRedZone " + HasRedZone.Value : "";
     }
 }

@@ -1,5 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json.Serialization;
+using KumaTip.Core.Api.Json;
+using KumaTip.Core.Output;
 
 namespace KumaTip.Core.Api.Sections
 {
@@ -8,7 +12,9 @@ namespace KumaTip.Core.Api.Sections
     {
         public TipLicenseInfo? LicenseInfo { get; set; }
 
-        public TipZone? Zone { get; set; }
+        /// <summary>The indicator's zone: Red, Orange, Yellow, Grey or Green (a name, so JSON and CSV show it); null when not sent.</summary>
+        [JsonConverter(typeof(TolerantZoneConverter))]
+        public string? Zone { get; set; }
 
         public RelatedObjects? RelatedObjects { get; set; }
 
@@ -69,5 +75,11 @@ namespace KumaTip.Core.Api.Sections
         public DomainWhoIsInfo? UrlDomainWhoIs { get; set; }
 
         public List<string>? Industries { get; set; }
+
+        private static readonly System.Reflection.PropertyInfo[] SectionProperties = typeof(TipSections).GetProperties();
+
+        /// <summary>The names of the sections the answer held, for a CSV cell or a JSON value past -Depth.</summary>
+        public override string ToString()
+            => OutputText.Join(", ", SectionProperties.Where(p => p.GetValue(this) != null).Select(p => p.Name));
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using KumaTip.Core.Output;
 
 namespace KumaTip.Core.Api.Sections
 {
@@ -13,5 +14,13 @@ namespace KumaTip.Core.Api.Sections
         public long? FilesCount { get; set; }
 
         public long? Ipv4Count { get; set; }
+
+        protected override IEnumerable<string?> Summary()
+        {
+            foreach (var part in base.Summary()) yield return part;
+            yield return OutputText.Labeled("host", Host);
+            yield return OutputText.Labeled("files", OutputText.Number(FilesCount));
+            yield return OutputText.Labeled("IPv4", OutputText.Number(Ipv4Count));
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using KumaTip.Core.Output;
 
 namespace KumaTip.Core.Api.Sections
 {
@@ -31,5 +32,9 @@ namespace KumaTip.Core.Api.Sections
         public string? Fax { get; set; }
 
         public string? Email { get; set; }
+
+        /// <summary><c>registrant: name, organization, country</c>: who, without the address, phone and e-mail.</summary>
+        public override string ToString()
+            => OutputText.Join(": ", ContactType ?? Role, OutputText.Join(", ", Name, Organization, CountryCode));
     }
 }

@@ -20,7 +20,7 @@ public sealed class TipClientSimulatorTests(SimulatorFixture fixture) : IClassFi
     private static Task<TipApiResponse> LookUp(TipClient client, string value, IEnumerable<string>? sections = null, int? count = null)
     {
         var indicator = TestClients.Indicator(value);
-        return client.LookupAsync(indicator, SectionCatalog.Resolve(indicator.Type, sections).ToList(), count, TestClients.TestToken());
+        return client.LookupAsync(indicator, SectionCatalog.Resolve(indicator.Kind, sections).ToList(), count, TestClients.TestToken());
     }
 
     [Theory]
@@ -47,7 +47,7 @@ public sealed class TipClientSimulatorTests(SimulatorFixture fixture) : IClassFi
         var sent = raw.RootElement.EnumerateObject().Select(p => p.Name).ToList();
         Assert.Contains("LicenseInfo", sent);
         Assert.Contains("Zone", sent);
-        var valid = SectionCatalog.ValidSections(response.Indicator.Type);
+        var valid = SectionCatalog.ValidSections(response.Indicator.Kind);
         foreach (var name in sent)
         {
             Assert.Contains(name, valid);
