@@ -985,6 +985,18 @@ namespace KumaTip.Core.Lookups
             }
         }
 
+        /// <summary>
+        /// One of the worker's own writes (the task's last update), given up like the writer's when it has not returned
+        /// within the bound: on a full disk LiteDB's commit can wait on its own disk writer for ever (#2821). Null then.
+        /// </summary>
+        private T? Bounded<T>(Func<T> write) where T : class
+        {
+            var run = System.Threading.Tasks.Task.Factory.StartNew(write, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            if (((IAsyncResult)run).AsyncWaitHandle.WaitOne(_service.StorageTimeout)) return run.GetAwaiter().GetResult();
+            AbandonWriter();
+            return null;
+        }
+
         private void AbandonWriter()
         {
             _writerHung = true;
@@ -1077,7 +1089,7 @@ namespace KumaTip.Core.Lookups
         {
             if (_task == null) return;
             var id = _task.Id;
-            var final = _service.WithDatabase(() =>
+            var final = Bounded(() => _service.WithDatabase(() =>
             {
                 var current = _service.Tasks.Get(id)!;
                 TipTaskStatus status;
@@ -1124,7 +1136,8 @@ namespace KumaTip.Core.Lookups
                     message = IncompleteInputMessage(current) + (message == null ? "" : " " + message);
                 }
                 return _service.Tasks.Finish(id, status, message);
-            });
+            }));
+            if (final == null) return; // the write never returned: the task shows Abandoned once this process ends
             _task = final;
             if (StopReason == LookupStopReason.QuotaSpent) _stopMessage = QuotaMessage(final.Pending, id);
             if (StopReason == LookupStopReason.CapReached) _stopMessage = CapMessage(final.Pending, id);
@@ -1141,10 +1154,15 @@ namespace KumaTip.Core.Lookups
             // too, since stopped rows are recorded as pending (rows that arrive after the worker closed its inbox
             // are not, and then this is never called).
             if (task == null || _restart) return;
+            // A store that already failed (a full disk) is not written again: LiteDB 5.0.20 can hang for ever in the
+            // commit of a write that fails for lack of space (#2821), and here no watchdog would give it up. The task
+            // then keeps saying its input may be incomplete, the cautious reading.
+            CheckRoom();
+            if (_storageFailure != null) return;
             var received = Volatile.Read(ref _rows);
             try
             {
-                _service.WithDatabase(() => _service.Tasks.MarkInputComplete(task.Id, received));
+                Bounded(() => { _service.WithDatabase(() => _service.Tasks.MarkInputComplete(task.Id, received)); return (object)task; });
             }
             catch (Exception ex) when (!(ex is OutOfMemoryException))
             {
