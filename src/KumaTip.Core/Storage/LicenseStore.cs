@@ -23,6 +23,13 @@ namespace KumaTip.Core.Storage
             {
                 return;
             }
+            // Parallel answers arrive out of order: one counted early by the portal but answered late carries a lower
+            // DayRequests. Within one UTC day and one quota the count only grows, so a lower one never replaces a higher.
+            if (existing != null && info.DayRequests is int count && existing.DayRequests is int kept && count < kept
+                && existing.DayQuota == info.DayQuota && StoredTime.Utc(existing.SeenAt) >= LedgerStore.StartOfDay(seenAt))
+            {
+                info = new TipLicenseInfo { AccessType = info.AccessType, DayQuota = info.DayQuota, DayRequests = kept, TokenExpirationDate = info.TokenExpirationDate };
+            }
             _licenses.Upsert(new LicenseDocument
             {
                 Id = id,

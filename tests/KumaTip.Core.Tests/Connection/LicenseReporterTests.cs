@@ -28,6 +28,19 @@ public sealed class LicenseReporterTests : IDisposable
     }
 
     [Fact]
+    public void An_answer_that_arrives_late_with_a_lower_count_does_not_lower_the_days_count()
+    {
+        // Parallel requests: the portal counted this one early, its answer came last. The quota budget reads this.
+        _workspace.Licenses.Save("Main", new TipLicenseInfo { DayQuota = 40, DayRequests = 40 }, _time.Now);
+        _workspace.Licenses.Save("Main", new TipLicenseInfo { DayQuota = 40, DayRequests = 33 }, _time.Now.AddSeconds(1));
+
+        var license = _workspace.LicenseReporter.Get("Main");
+
+        Assert.Equal(40, license.DayRequests);
+        Assert.Equal(0, license.Remaining);
+    }
+
+    [Fact]
     public void Before_any_answer_only_the_ledger_is_known()
     {
         Spend("Main", 2);
