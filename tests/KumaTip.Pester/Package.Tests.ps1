@@ -20,8 +20,11 @@ BeforeAll {
 
     # The package whose version is the manifest's: a newer or older one left in out/ would test something else.
     $script:package = Join-Path $repo "out/KumaTip.$version.nupkg"
+    # Every build of the module project packs it again; another test project's build may be writing it right now.
+    $deadline = [datetime]::UtcNow.AddSeconds(120)
+    while (-not (Test-Path -LiteralPath $package) -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 500 }
     if (-not (Test-Path -LiteralPath $package)) {
-        $found = @(Get-ChildItem -Path (Join-Path $repo 'out') -Filter 'KumaTip.*.nupkg' -ErrorAction SilentlyContinue).Name -join ', '
+        $found = @(Get-ChildItem -Path (Join-Path $repo 'out') -Filter 'KumaTip.*.nupkg' -ErrorAction SilentlyContinue | ForEach-Object Name) -join ', '
         throw "No package for version $version at '$package' (found: $found). 'dotnet build KumaTip.sln' writes it."
     }
 
