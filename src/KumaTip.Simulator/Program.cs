@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using KumaTip.Simulator;
 
 // dotnet run --project src/KumaTip.Simulator -- --port 8443 --state-dir DIR [--day-quota N] [--latency-ms N]
-//   [--slow-latency-ms N] [--plain-errors] [--quiet]
+//   [--slow-latency-ms N] [--plain-errors] [--opentip-port N] [--opentip-day-quota N] [--opentip-analysis-ms N] [--quiet]
 var options = new TipSimulatorOptions { Port = 8443, StateDirectory = "" };
 var quiet = false;
 try
@@ -20,9 +20,12 @@ try
             case "--latency-ms": options.Latency = TimeSpan.FromMilliseconds(NextInt()); break;
             case "--slow-latency-ms": options.SlowLatency = TimeSpan.FromMilliseconds(NextInt()); break;
             case "--plain-errors": options.HtmlErrorPages = false; break;
+            case "--opentip-port": options.OpenTipPort = NextInt(); break;
+            case "--opentip-day-quota": options.OpenTipDayQuota = NextInt(); break;
+            case "--opentip-analysis-ms": options.OpenTipAnalysisTime = TimeSpan.FromMilliseconds(NextInt()); break;
             case "--quiet": quiet = true; break;
             case "--help" or "-h":
-                Console.WriteLine("Usage: KumaTip.Simulator --state-dir DIR [--port 8443] [--day-quota 100] [--latency-ms 0] [--slow-latency-ms 3000] [--plain-errors] [--quiet]");
+                Console.WriteLine("Usage: KumaTip.Simulator --state-dir DIR [--port 8443] [--day-quota 100] [--latency-ms 0] [--slow-latency-ms 3000] [--plain-errors] [--opentip-port 0] [--opentip-day-quota 2000] [--opentip-analysis-ms 3000] [--quiet]");
                 return 0;
             default: throw new ArgumentException($"Unknown option '{args[i]}'. Try --help.");
         }
@@ -49,6 +52,7 @@ Console.WriteLine($"  trust CA:       {simulator.CaPemPath}");
 Console.WriteLine($"  client PFX:     {simulator.ClientPfxPath}");
 Console.WriteLine($"  accounts:       {Path.Combine(simulator.StateDirectory, "account.json")} (normal user: {simulator.Account.User})");
 Console.WriteLine($"  request log:    {simulator.RequestLogPath}");
+Console.WriteLine($"OpenTIP stand-in on {simulator.OpenTipBaseAddress} (x-api-key in {simulator.OpenTipKeyPath})");
 Console.WriteLine("Press Ctrl+C to stop.");
 
 var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

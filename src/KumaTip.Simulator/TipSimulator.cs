@@ -4,10 +4,13 @@ using KumaTip.Simulator.Certificates;
 using KumaTip.Simulator.Data;
 using KumaTip.Simulator.Logging;
 using KumaTip.Simulator.Lookups;
+using KumaTip.Simulator.OpenTip;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -18,22 +21,27 @@ namespace KumaTip.Simulator;
 /// <summary>
 /// A local stand-in for the TIP Threat Lookup API over HTTPS on 127.0.0.1, requiring a client certificate from
 /// its own CA plus HTTP Basic auth. Start it in-process (tests, demos, benchmarks) or from the command line.
+/// A second listener stands in for the free OpenTIP service (<see cref="OpenTipBaseAddress"/>): no client
+/// certificate, an <c>x-api-key</c> header instead.
 /// </summary>
 public sealed class TipSimulator : IAsyncDisposable
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
+    private const string OpenTipConnection = "KumaTip.Simulator.OpenTip";
 
     private readonly WebApplication _app;
     private readonly SimulatorCertificates _certificates;
     private readonly RequestLog _log;
     private readonly AccountStore _accounts;
     private readonly CancellationTokenSource _stopping;
+    private readonly OpenTipKeyStore _openTipKeys;
     private int _disposed;
 
     private TipSimulator(
         WebApplication app, SimulatorCertificates certificates, RequestLog log, AccountStore accounts,
-        CancellationTokenSource stopping, SimulatorFaults faults, string stateDirectory)
+        CancellationTokenSource stopping, SimulatorFaults faults, string stateDirectory, OpenTipKeyStore openTipKeys)
     {
+        _openTipKeys = openTipKeys;
         _app = app;
         _certificates = certificates;
         _log = log;
@@ -42,7 +50,17 @@ public sealed class TipSimulator : IAsyncDisposable
         Faults = faults;
         StateDirectory = stateDirectory;
         BaseAddress = new Uri("http://127.0.0.1/"); // replaced once Kestrel has bound its port
+        OpenTipBaseAddress = BaseAddress;
     }
+
+    /// <summary><c>https://127.0.0.1:{port}/</c> of the OpenTIP stand-in (same CA, no client certificate).</summary>
+    public Uri OpenTipBaseAddress { get; private set; }
+
+    /// <summary>The key OpenTIP accepts in <c>x-api-key</c> (also in <c>DIR/opentip.json</c>).</summary>
+    public string OpenTipApiKey => _openTipKeys.ApiKey;
+
+    /// <summary><c>DIR/opentip.json</c>.</summary>
+    public string OpenTipKeyPath => Path.Combine(StateDirectory, OpenTipKeyStore.FileName);
 
     /// <summary><c>https://127.0.0.1:{port}/</c>.</summary>
     public Uri BaseAddress { get; private set; }
@@ -94,7 +112,11 @@ public sealed class TipSimulator : IAsyncDisposable
         quota.Seed(RequestLog.Read(log.Path));
         var faults = new SimulatorFaults(options.Latency, options.SlowLatency);
         var stopping = new CancellationTokenSource();
-        var handler = new LookupHandler(options, accounts, log, quota, FixtureCatalog.Load(), faults, stopping.Token);
+        var catalog = FixtureCatalog.Load();
+        var handler = new LookupHandler(options, accounts, log, quota, catalog, faults, stopping.Token);
+        var openTipKeys = OpenTipKeyStore.LoadOrCreate(directory);
+        var openTip = new OpenTipHandler(options, openTipKeys, log, quota, catalog, faults, stopping.Token);
+        ListenOptions? openTipListener = null;
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
@@ -109,11 +131,24 @@ public sealed class TipSimulator : IAsyncDisposable
                 ClientCertificateMode = ClientCertificateMode.RequireCertificate,
                 ClientCertificateValidation = (certificate, _, _) => certificates.IsIssuedByCa(certificate),
             }));
+            kestrel.Listen(IPAddress.Loopback, options.OpenTipPort, listen =>
+            {
+                openTipListener = listen;
+                listen.UseHttps(new HttpsConnectionAdapterOptions { ServerCertificate = certificates.Server, ClientCertificateMode = ClientCertificateMode.NoCertificate });
+                // Marks the connection, so the request handler knows which service was called.
+                listen.Use(next => connection =>
+                {
+                    connection.Items[OpenTipConnection] = true;
+                    return next(connection);
+                });
+            });
         });
 
         var app = builder.Build();
-        app.Run(handler.HandleAsync);
-        var simulator = new TipSimulator(app, certificates, log, accounts, stopping, faults, directory);
+        app.Run(context => context.Features.Get<IConnectionItemsFeature>()?.Items.ContainsKey(OpenTipConnection) == true
+            ? openTip.HandleAsync(context)
+            : handler.HandleAsync(context));
+        var simulator = new TipSimulator(app, certificates, log, accounts, stopping, faults, directory, openTipKeys);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -124,8 +159,10 @@ public sealed class TipSimulator : IAsyncDisposable
             throw;
         }
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        simulator.BaseAddress = new Uri($"https://127.0.0.1:{new Uri(address).Port}/");
+        var ports = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a).Port).ToArray();
+        var openTipPort = openTipListener!.IPEndPoint!.Port;
+        simulator.BaseAddress = new Uri($"https://127.0.0.1:{ports.First(p => p != openTipPort)}/");
+        simulator.OpenTipBaseAddress = new Uri($"https://127.0.0.1:{openTipPort}/");
         return simulator;
     }
 

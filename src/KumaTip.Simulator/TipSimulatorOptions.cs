@@ -32,4 +32,25 @@ public sealed class TipSimulatorOptions
 
     /// <summary>Clock for dates in answers that depend on "today" (quota day, request log).</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// The OpenTIP listener's port (a separate host in reality, so a separate port here: it asks for no client
+    /// certificate); 0 picks a free one.
+    /// </summary>
+    public int OpenTipPort { get; set; } = 0;
+
+    /// <summary>
+    /// OpenTIP requests allowed per key per UTC day. The real figure is not published (tip-api.md §7.2); past it the
+    /// service answers 403 "Quota or request limit exceeded".
+    /// </summary>
+    public int OpenTipDayQuota { get; set; } = 2000;
+
+    /// <summary>How long an uploaded file's analysis stays "in progress" (the real one "may take several minutes").</summary>
+    public TimeSpan OpenTipAnalysisTime { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Uploads larger than this are refused with 413. OpenTIP's own limit is not published (tip-api.md §7.2); 256 MB is
+    /// the cap a third-party gateway in front of it uses.
+    /// </summary>
+    public long OpenTipMaxUploadBytes { get; set; } = 256L * 1024 * 1024;
 }

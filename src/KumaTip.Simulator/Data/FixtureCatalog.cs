@@ -55,6 +55,9 @@ internal sealed class FixtureCatalog
 
     public int Count => _fixtures.Count;
 
+    /// <summary>True when the value is one of the hand-written fixtures.</summary>
+    public bool IsFixture(LookupValue value) => _fixtures.ContainsKey((value.Type, value.Key));
+
     /// <summary>The fixture for the value, or a generated profile (same value, same profile).</summary>
     public IndicatorProfile ProfileOf(LookupValue value)
     {
