@@ -89,8 +89,13 @@ namespace KumaTip.Core.Api
                 throw new ArgumentException($"The endpoint {options.Endpoint.Scheme}://{options.Endpoint.Host} is not HTTPS; the portal is only reached over HTTPS.", nameof(options));
             }
 
-            _secrets = new[] { options.Password, options.PfxPassword, options.ProxyPassword ?? "" }.Where(s => s.Length >= 3).ToArray();
-            if (options.User.Length > 0 || options.Password.Length > 0)
+            _secrets = new[] { options.Password, options.PfxPassword, options.ProxyPassword ?? "", options.ApiToken }.Where(s => s.Length >= 3).ToArray();
+            if (options.Service == PortalService.OpenTip && options.ApiToken.Length == 0)
+            {
+                throw new ArgumentException("OpenTIP needs an API token (its x-api-key): create a token secret with New-TipSecret -ApiToken.", nameof(options));
+            }
+
+            if (options.Service == PortalService.Tip && (options.User.Length > 0 || options.Password.Length > 0))
             {
                 var token = Convert.ToBase64String(Encoding.UTF8.GetBytes(options.User + ":" + options.Password));
                 _authorization = new AuthenticationHeaderValue("Basic", token);
@@ -152,10 +157,13 @@ namespace KumaTip.Core.Api
         public async Task<TipApiResponse> LookupAsync(TipIndicator indicator, IReadOnlyCollection<string> sections, int? maxRecords, CancellationToken cancellationToken)
         {
             if (indicator == null) throw new ArgumentNullException(nameof(indicator));
-            var wireSections = sections == null || sections.Count == 0
-                ? SectionCatalog.DefaultSections(indicator.Kind)
+            var openTip = _options.Service == PortalService.OpenTip;
+            // OpenTIP has no sections and no count (tip-api.md §2.3): it answers its fixed set, and nothing is asked for.
+            var wireSections = openTip ? new List<string>()
+                : sections == null || sections.Count == 0 ? SectionCatalog.DefaultSections(indicator.Kind)
                 : sections.ToList();
-            var relative = TipRequestUri.Build(indicator, wireSections, maxRecords);
+            if (openTip) maxRecords = null;
+            var relative = openTip ? OpenTipRequestUri.Build(indicator) : TipRequestUri.Build(indicator, wireSections, maxRecords);
             var client = _factory.CreateClient(HttpClientName);
 
             var context = ResilienceContextPool.Shared.Get(cancellationToken);
@@ -181,6 +189,7 @@ namespace KumaTip.Core.Api
                             try
                             {
                                 request.Headers.Authorization = _authorization;
+                                if (openTip) request.Headers.TryAddWithoutValidation(OpenTipErrors.KeyHeader, _options.ApiToken);
                                 // ResponseContentRead: the body is read inside the attempt, so its timeout and retry cover it.
                                 var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, ctx.CancellationToken).ConfigureAwait(false);
                                 return Outcome.FromResult(response);
@@ -347,6 +356,8 @@ namespace KumaTip.Core.Api
             {
                 var status = (int)outcome.Result.StatusCode;
                 if (status != 429 && status < 500) return false;
+                // OpenTIP's 429 means its limit is reached for the day (tip-api.md §7.2): waiting a second changes nothing.
+                if (status == 429 && _options.Service == PortalService.OpenTip) return false;
                 // A 429 for a spent quota will not pass until the quota resets: retrying only spends time (and maybe requests).
                 if (status == 429 && IsQuotaSpent429(await ReadBodyAsync(outcome.Result).ConfigureAwait(false))) return false;
                 var wait = RetryAfter(outcome.Result);
@@ -518,6 +529,12 @@ namespace KumaTip.Core.Api
             }
 
             var text = Excerpt(body, HtmlErrorText.DefaultMaxLength);
+            if (_options.Service == PortalService.OpenTip)
+            {
+                var (kind, message) = OpenTipErrors.Describe(status, Describe(indicator), text, attempts);
+                throw Fail(kind, message, indicator, status, status >= 500 || status == 429 ? RetryAfter(response) : null);
+            }
+
             var portalSays = text.Length > 0 ? $" The portal said: \"{text}\"." : "";
             switch (status)
             {

@@ -13,6 +13,12 @@ namespace KumaTip.Core.Api
 
         public Uri Endpoint { get; set; } = DefaultEndpoint;
 
+        /// <summary>The service behind <see cref="Endpoint"/>: its paths, authentication and error statuses differ.</summary>
+        public PortalService Service { get; set; } = PortalService.Tip;
+
+        /// <summary>An API token: OpenTIP's <c>x-api-key</c>. Empty when the secret is a user, password and certificate.</summary>
+        public string ApiToken { get; set; } = "";
+
         public string User { get; set; } = "";
 
         public string Password { get; set; } = "";

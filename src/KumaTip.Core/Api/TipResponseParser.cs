@@ -15,10 +15,20 @@ namespace KumaTip.Core.Api
     /// </summary>
     public static class TipResponseParser
     {
-        private static readonly Dictionary<string, PropertyInfo> SectionProperties = typeof(TipSections)
-            .GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.CanWrite)
-            .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        /// <summary>OpenTIP spells the sandbox section this way; two independent clients of the live service read it so.</summary>
+        private const string OpenTipSandboxSection = "DynamicAnalisysResults";
+
+        private static readonly Dictionary<string, PropertyInfo> SectionProperties = SectionsByWireName();
+
+        private static Dictionary<string, PropertyInfo> SectionsByWireName()
+        {
+            var byName = typeof(TipSections)
+                .GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Where(p => p.CanWrite)
+                .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+            byName[OpenTipSandboxSection] = byName[nameof(TipSections.DynamicAnalysisResults)];
+            return byName;
+        }
 
         // A section is read on its own, so a [JsonConverter] on its property (Zone) would be skipped: give it its own options.
         private static readonly Dictionary<PropertyInfo, JsonSerializerOptions> PropertyOptions = SectionProperties.Values

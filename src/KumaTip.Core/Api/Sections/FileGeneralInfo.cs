@@ -9,6 +9,9 @@ namespace KumaTip.Core.Api.Sections
     /// <summary>FileGeneralInfo of a hash lookup.</summary>
     public sealed class FileGeneralInfo : GeneralInfo
     {
+        /// <summary>OpenTIP's verdict text: Malware, Adware and other, Clean, No threats detected, Not categorized (TIP does not send it).</summary>
+        public string? FileStatus { get; set; }
+
         public string? Md5 { get; set; }
 
         public string? Sha1 { get; set; }

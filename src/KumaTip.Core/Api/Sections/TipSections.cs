@@ -76,6 +76,9 @@ namespace KumaTip.Core.Api.Sections
 
         public List<string>? Industries { get; set; }
 
+        /// <summary>OpenTIP's sandbox results for a file; on the wire <c>DynamicAnalisysResults</c> (sic, tip-api.md §5).</summary>
+        public DynamicAnalysisResults? DynamicAnalysisResults { get; set; }
+
         private static readonly System.Reflection.PropertyInfo[] SectionProperties = typeof(TipSections).GetProperties();
 
         /// <summary>The names of the sections the answer held, for a CSV cell or a JSON value past -Depth.</summary>
