@@ -11,6 +11,9 @@ namespace KumaTip.Core.Storage
         public bool Disabled { get; set; }
         public string? Secret { get; set; }
         public string Endpoint { get; set; } = TipSettings.DefaultEndpoint;
+
+        /// <summary>"OpenTip" for the free portal; null (documents written before there was a choice) is TIP.</summary>
+        public string? Service { get; set; }
         public string? Proxy { get; set; }
         public string[]? ProxyBypass { get; set; }
         public string? ProxyUserMasked { get; set; }

@@ -45,6 +45,13 @@ namespace KumaTip.Core.Storage
                                  $"There is no secret named '{update.Secret}' in tenant '{tenant}'. Create it with New-TipSecret -Tenant '{tenant}' first, or pick one Get-TipSecret -Tenant '{tenant}' lists.");
                 d.Secret = secret.Name;
             }
+            if (update.Service is Api.PortalService service)
+            {
+                // Switching services with the old service's default endpoint means "that service's portal": move it too.
+                // An endpoint of one's own (a proxy, the simulator) is kept; -Endpoint in the same call wins anyway.
+                if (SameEndpoint(d.Endpoint, DefaultEndpointOf(ServiceOf(d)))) d.Endpoint = DefaultEndpointOf(service);
+                d.Service = service == Api.PortalService.Tip ? null : service.ToString();
+            }
             if (update.Endpoint != null) d.Endpoint = ValidateEndpoint(update.Endpoint);
             if (update.ClearProxy) d.Proxy = null;
             else if (update.Proxy != null) d.Proxy = ValidateProxy(update.Proxy);
@@ -117,6 +124,16 @@ namespace KumaTip.Core.Storage
         private SettingsDocument Load(string tenant)
             => _settings.FindById(Tenants.Key(tenant)) ?? new SettingsDocument { Id = Tenants.Key(tenant), Tenant = tenant };
 
+        /// <summary>The service a stored document names; TIP for documents written before there was a choice.</summary>
+        internal static Api.PortalService ServiceOf(SettingsDocument d) =>
+            string.Equals(d.Service, nameof(Api.PortalService.OpenTip), StringComparison.OrdinalIgnoreCase) ? Api.PortalService.OpenTip : Api.PortalService.Tip;
+
+        private static string DefaultEndpointOf(Api.PortalService service) =>
+            service == Api.PortalService.OpenTip ? TipSettings.DefaultOpenTipEndpoint : TipSettings.DefaultEndpoint;
+
+        private static bool SameEndpoint(string a, string b) =>
+            string.Equals(a.TrimEnd('/'), b.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
+
         private static string ValidateEndpoint(Uri endpoint)
         {
             if (!endpoint.IsAbsoluteUri || endpoint.Scheme != Uri.UriSchemeHttps || !string.IsNullOrEmpty(endpoint.UserInfo))
@@ -179,6 +196,7 @@ namespace KumaTip.Core.Storage
             Tenant = d.Tenant,
             Disabled = d.Disabled,
             Secret = d.Secret,
+            Service = ServiceOf(d).ToString(),
             Endpoint = new Uri(d.Endpoint),
             Proxy = d.Proxy == null ? null : new Uri(d.Proxy),
             ProxyBypass = d.ProxyBypass ?? Array.Empty<string>(),

@@ -12,6 +12,9 @@ namespace KumaTip.Core.Storage
         public string? Secret { get; set; }
         public bool ClearSecret { get; set; }
         public Uri? Endpoint { get; set; }
+
+        /// <summary>The service; changing it also moves the endpoint from one service's default to the other's.</summary>
+        public KumaTip.Core.Api.PortalService? Service { get; set; }
         public Uri? Proxy { get; set; }
         public bool ClearProxy { get; set; }
 

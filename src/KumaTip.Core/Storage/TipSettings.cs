@@ -11,6 +11,7 @@ namespace KumaTip.Core.Storage
     public sealed class TipSettings
     {
         public const string DefaultEndpoint = "https://tip.kaspersky.com";
+        public const string DefaultOpenTipEndpoint = "https://opentip.kaspersky.com";
         public const int DefaultMaxRecords = 10;
         public const int MaxRecordsLimit = 1000;
         public const int DefaultThrottleLimit = 4;
@@ -24,6 +25,9 @@ namespace KumaTip.Core.Storage
 
         /// <summary>Name of the secret (in this tenant) the connection authenticates with.</summary>
         public string? Secret { get; set; }
+
+        /// <summary>The service that answers: Tip (tip.kaspersky.com) or OpenTip (the free opentip.kaspersky.com); a name, so JSON and CSV show it.</summary>
+        public string Service { get; set; } = nameof(Api.PortalService.Tip);
 
         public Uri Endpoint { get; set; } = new Uri(DefaultEndpoint);
 

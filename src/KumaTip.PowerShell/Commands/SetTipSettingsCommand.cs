@@ -53,6 +53,11 @@ namespace KumaTip.PowerShell.Commands
     /// <para>Points the Lab tenant at the local simulator, which writes ca.pem, client.pfx and account.json into ./sim (store its account as the secret sim first, see New-TipSecret). Runbooks rehearsed with -Tenant Lab spend no real quota, and the Main connection is untouched.</para>
     /// </example>
     /// <example>
+    /// <code>New-TipSecret -Tenant Free -Name opentip -ApiToken (Read-Host -AsSecureString 'OpenTIP token')
+    /// Set-TipSettings -Tenant Free -Service OpenTip -Secret opentip</code>
+    /// <para>Without a commercial licence: the Free tenant looks indicators up on the free OpenTIP portal (https://opentip.kaspersky.com) with a token from a Kaspersky Account. OpenTIP answers a fixed set of data groups per type, so -Section and -MaxRecords do not apply there.</para>
+    /// </example>
+    /// <example>
     /// <code>Set-TipSettings -Disabled
     /// Set-TipSettings -Disabled:$false</code>
     /// <para>Switches the connection off, e.g. while the licence is renewed or to stop scheduled runbooks from spending quota at once; every command that would make a request refuses and says why. The second line switches it on again.</para>
@@ -92,7 +97,11 @@ namespace KumaTip.PowerShell.Commands
         [AllowNull]
         public PSCredential? ProxyCredential { get; set; }
 
-        /// <summary>The portal's base address, https only; https://tip.kaspersky.com by default. Give that address again to return from the simulator or a test endpoint.</summary>
+        /// <summary>The service that answers lookups: Tip (the commercial portal, the default) or OpenTip (the free opentip.kaspersky.com, with an API-token secret). Switching moves the endpoint from one service's default address to the other's; an endpoint of your own is kept.</summary>
+        [Parameter]
+        public KumaTip.Core.Api.PortalService Service { get; set; }
+
+        /// <summary>The portal's base address, https only; https://tip.kaspersky.com by default (https://opentip.kaspersky.com for -Service OpenTip). Give that address again to return from the simulator or a test endpoint.</summary>
         [Parameter]
         [ValidateNotNull]
         public Uri? Endpoint { get; set; }
@@ -147,6 +156,7 @@ namespace KumaTip.PowerShell.Commands
                     update.ProxyPassword = credential.Password;
                 }
             }
+            if (bound.ContainsKey(nameof(Service))) update.Service = Service;
             if (Endpoint != null) update.Endpoint = Endpoint;
             if (bound.ContainsKey(nameof(TrustedCaPath)))
             {

@@ -138,4 +138,30 @@ public sealed class SettingsStoreTests : IDisposable
         Assert.False(_workspace.Settings.Get("Main").Disabled);
         Assert.Contains("CustomerA", _workspace.TenantNames());
     }
+
+    [Fact]
+    public void Choosing_OpenTIP_moves_the_default_endpoint_with_it_and_back()
+    {
+        var open = _workspace.Settings.Update("Main", new SettingsUpdate { Service = KumaTip.Core.Api.PortalService.OpenTip });
+
+        Assert.Equal("OpenTip", open.Service);
+        Assert.Equal(new Uri("https://opentip.kaspersky.com"), open.Endpoint);
+        var back = _workspace.Settings.Update("Main", new SettingsUpdate { Service = KumaTip.Core.Api.PortalService.Tip });
+        Assert.Equal("Tip", back.Service);
+        Assert.Equal(new Uri("https://tip.kaspersky.com"), back.Endpoint);
+    }
+
+    [Fact]
+    public void An_endpoint_of_ones_own_is_kept_when_the_service_changes_and_one_given_in_the_same_call_wins()
+    {
+        _workspace.Settings.Update("Main", new SettingsUpdate { Endpoint = new Uri("https://127.0.0.1:8444") });
+
+        var kept = _workspace.Settings.Update("Main", new SettingsUpdate { Service = KumaTip.Core.Api.PortalService.OpenTip });
+        var given = _workspace.Settings.Update("Lab", new SettingsUpdate { Service = KumaTip.Core.Api.PortalService.OpenTip, Endpoint = new Uri("https://127.0.0.1:9444") });
+
+        Assert.Equal(new Uri("https://127.0.0.1:8444"), kept.Endpoint);
+        Assert.Equal(new Uri("https://127.0.0.1:9444"), given.Endpoint);
+        Assert.Equal("OpenTip", _workspace.Settings.Get("Main").Service);
+        Assert.Equal("Tip", _workspace.Settings.Get("Other").Service);
+    }
 }
