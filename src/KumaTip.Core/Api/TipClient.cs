@@ -64,6 +64,10 @@ namespace KumaTip.Core.Api
         private readonly ServiceProvider _services;
         private readonly IHttpClientFactory _factory;
         private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+        private readonly ResiliencePipeline<HttpResponseMessage> _uploadPipeline;
+
+        /// <summary>One upload attempt of <see cref="SubmitFileAsync"/>: 10 minutes carries the largest file OpenTIP takes over a slow link.</summary>
+        internal static readonly TimeSpan UploadAttemptTimeout = TimeSpan.FromMinutes(10);
         private readonly ConcurrencyLimiter _limiter;
         private readonly X509Certificate2? _clientCertificate;
         private readonly X509Certificate2Collection? _trustedCas;
@@ -141,7 +145,9 @@ namespace KumaTip.Core.Api
                 QueueLimit = int.MaxValue,
                 QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             });
-            _pipeline = BuildPipeline();
+            _pipeline = BuildPipeline(AttemptTimeout, _options.TotalTimeout);
+            // An upload of a large file over a slow link takes minutes, not the seconds a lookup's answer does.
+            _uploadPipeline = BuildPipeline(UploadAttemptTimeout, TimeSpan.FromTicks(UploadAttemptTimeout.Ticks * 3));
         }
 
         /// <inheritdoc />
@@ -164,6 +170,22 @@ namespace KumaTip.Core.Api
                 : sections.ToList();
             if (openTip) maxRecords = null;
             var relative = openTip ? OpenTipRequestUri.Build(indicator) : TipRequestUri.Build(indicator, wireSections, maxRecords);
+            var (response, attempts) = await SendAsync(indicator, () => new HttpRequestMessage(HttpMethod.Get, relative), cancellationToken).ConfigureAwait(false);
+            using (response)
+            {
+                return await ReadResponseAsync(indicator, response, wireSections, maxRecords, attempts).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// Sends one request through the pipeline (throttle, budget, retries, breaker, attempt timeout) and returns the
+        /// answer with the number of attempts; a failure without an answer is mapped to a <see cref="TipApiException"/>.
+        /// </summary>
+        /// <param name="createRequest">Called once per attempt: a retried request needs a fresh message (and body).</param>
+        private async Task<(HttpResponseMessage Response, int Attempts)> SendAsync(TipIndicator indicator, Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken, bool upload = false)
+        {
+            var pipeline = upload ? _uploadPipeline : _pipeline;
+            var openTip = _options.Service == PortalService.OpenTip;
             var client = _factory.CreateClient(HttpClientName);
 
             var context = ResilienceContextPool.Shared.Get(cancellationToken);
@@ -176,7 +198,7 @@ namespace KumaTip.Core.Api
             string? lastFailure;
             try
             {
-                outcome = await _pipeline.ExecuteOutcomeAsync(
+                outcome = await pipeline.ExecuteOutcomeAsync(
                     async (ctx, state) =>
                     {
                         var attempt = ctx.Properties.GetValue(AttemptsKey, 0) + 1;
@@ -184,7 +206,7 @@ namespace KumaTip.Core.Api
                         // The budget runs from the first attempt: the wait for a throttle slot before it does not count.
                         if (attempt == 1) ctx.Properties.Set(BudgetStartKey, _time.GetTimestamp());
                         if (attempt > 1) RetryAttemptStarting?.Invoke(this, new TipAttemptEventArgs(indicator, attempt));
-                        using (var request = new HttpRequestMessage(HttpMethod.Get, state))
+                        using (var request = state())
                         {
                             try
                             {
@@ -202,7 +224,7 @@ namespace KumaTip.Core.Api
                         }
                     },
                     context,
-                    relative).ConfigureAwait(false);
+                    createRequest).ConfigureAwait(false);
                 attempts = context.Properties.GetValue(AttemptsKey, 1);
                 tlsRefusal = context.Properties.GetValue(TlsRefusalProperty, null);
                 budgetSpent = context.Properties.GetValue(BudgetSpentKey, false);
@@ -224,9 +246,52 @@ namespace KumaTip.Core.Api
                 throw MapException(indicator, outcome.Exception, attempts, tlsRefusal, budgetSpent, lastFailure);
             }
 
-            using (var response = outcome.Result!)
+            return (outcome.Result!, attempts);
+        }
+
+        /// <summary>
+        /// OpenTIP only: uploads a file for analysis (<c>POST api/v1/scan/file?filename=</c>, tip-api.md §8.2). The answer is
+        /// the hash schema as far as it is known yet, without the sandbox results.
+        /// </summary>
+        /// <param name="hash">The file's SHA-256 as an indicator: what messages name and what the answer is about.</param>
+        /// <param name="openContent">Opens the file; called once per attempt, so a retry sends it whole again.</param>
+        public async Task<TipApiResponse> SubmitFileAsync(TipIndicator hash, string fileName, Func<Stream> openContent, CancellationToken cancellationToken)
+        {
+            RequireOpenTip();
+            var relative = "api/v1/scan/file?filename=" + Uri.EscapeDataString(fileName);
+            var (response, attempts) = await SendAsync(hash, () =>
             {
-                return await ReadResponseAsync(indicator, response, wireSections, maxRecords, attempts).ConfigureAwait(false);
+                var content = new StreamContent(openContent());
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                return new HttpRequestMessage(HttpMethod.Post, relative) { Content = content };
+            }, cancellationToken, upload: true).ConfigureAwait(false);
+            using (response)
+            {
+                return await ReadResponseAsync(hash, response, Array.Empty<string>(), null, attempts).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// OpenTIP only: the analysis of an uploaded file (<c>POST api/v1/getresult/file?request=</c>): its
+        /// <c>Status</c> (in progress, complete, not started) and the answer as far as it goes.
+        /// </summary>
+        public async Task<FileAnalysisPoll> GetFileResultAsync(TipIndicator hash, CancellationToken cancellationToken)
+        {
+            RequireOpenTip();
+            var relative = "api/v1/getresult/file?request=" + Uri.EscapeDataString(hash.Value);
+            var (response, attempts) = await SendAsync(hash, () => new HttpRequestMessage(HttpMethod.Post, relative), cancellationToken).ConfigureAwait(false);
+            using (response)
+            {
+                var answer = await ReadResponseAsync(hash, response, Array.Empty<string>(), null, attempts).ConfigureAwait(false);
+                return new FileAnalysisPoll(FileAnalysisPoll.ReadStatus(answer.RawJson), answer);
+            }
+        }
+
+        private void RequireOpenTip()
+        {
+            if (_options.Service != PortalService.OpenTip)
+            {
+                throw new InvalidOperationException("File analysis goes to OpenTIP: TIP's sandbox endpoints are not documented enough to build against (tip-api.md §8.1).");
             }
         }
 
@@ -276,19 +341,19 @@ namespace KumaTip.Core.Api
             return handler;
         }
 
-        private ResiliencePipeline<HttpResponseMessage> BuildPipeline()
+        private ResiliencePipeline<HttpResponseMessage> BuildPipeline(TimeSpan attemptTimeout, TimeSpan totalTimeout)
         {
             var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _time };
             // Outermost: a lookup keeps its slot through its back-off waits (a batch's own throttle does the same), and
             // the wait for a slot is not taken from its budget.
             builder.AddRateLimiter(_limiter);
-            if (_options.TotalTimeout > TimeSpan.Zero)
+            if (totalTimeout > TimeSpan.Zero)
             {
                 // The budget of one lookup, every attempt and wait included: a server that accepts connections and never
                 // answers costs a row this much, not (retries + 1) x AttemptTimeout plus the back-off.
                 builder.AddTimeout(new TimeoutStrategyOptions
                 {
-                    Timeout = _options.TotalTimeout,
+                    Timeout = totalTimeout,
                     OnTimeout = args =>
                     {
                         args.Context.Properties.Set(BudgetSpentKey, true);
@@ -339,7 +404,7 @@ namespace KumaTip.Core.Api
                     return default;
                 },
             });
-            builder.AddTimeout(_options.AttemptTimeout > TimeSpan.Zero ? _options.AttemptTimeout : TimeSpan.FromSeconds(15));
+            builder.AddTimeout(attemptTimeout);
             return builder.Build();
         }
 

@@ -9,12 +9,16 @@ namespace KumaTip.Core.Tests.Api.Simulator;
 public sealed class OpenTipClientTests : IAsyncLifetime
 {
     private readonly TempDirectory _directory = new();
+    private readonly ManualTime _time = new(DateTimeOffset.UtcNow);
     private TipSimulator _simulator = null!;
 
     public async Task InitializeAsync()
     {
         var options = SimulatorFixture.DefaultOptions(_directory.Path);
         options.OpenTipDayQuota = 12;
+        options.TimeProvider = _time;
+        options.OpenTipAnalysisTime = TimeSpan.FromMinutes(1);
+        options.OpenTipMaxUploadBytes = 4096;
         _simulator = await TipSimulator.StartAsync(options);
     }
 
@@ -173,5 +177,52 @@ public sealed class OpenTipClientTests : IAsyncLifetime
         var error = Assert.Throws<ArgumentException>(() => new TipClient(new TipConnectionOptions { Service = PortalService.OpenTip, Endpoint = OpenTipRequestUri.DefaultEndpoint }));
 
         Assert.Contains("New-TipSecret -ApiToken", error.Message);
+    }
+
+    [Fact]
+    public async Task A_file_is_uploaded_then_polled_until_its_analysis_is_complete()
+    {
+        using var client = NewClient();
+        var content = System.Security.Cryptography.RandomNumberGenerator.GetBytes(1000);
+        var sha256 = TestClients.Indicator(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(content)).ToLowerInvariant());
+        Assert.True((await client.GetFileResultAsync(sha256, TestClients.TestToken())).IsNotStarted);
+
+        var uploaded = await client.SubmitFileAsync(sha256, "invoice 2026.exe", () => new MemoryStream(content), TestClients.TestToken());
+
+        Assert.True(uploaded.Found);
+        Assert.Equal(sha256.Value, uploaded.Sections.FileGeneralInfo!.Sha256);
+        Assert.Null(uploaded.Sections.DynamicAnalysisResults);
+        var logged = LastLogged();
+        Assert.Equal("opentip/scan/file", logged.Endpoint);
+        Assert.Equal("invoice 2026.exe", logged.Value);
+        var running = await client.GetFileResultAsync(sha256, TestClients.TestToken());
+        Assert.Equal(FileAnalysisPoll.InProgress, running.Status);
+        _time.Now += TimeSpan.FromMinutes(1);
+        var done = await client.GetFileResultAsync(sha256, TestClients.TestToken());
+        Assert.True(done.IsComplete);
+        Assert.NotNull(done.Response.Sections.DynamicAnalysisResults);
+    }
+
+    [Fact]
+    public async Task A_file_over_the_services_limit_is_refused_with_a_clear_error()
+    {
+        using var client = NewClient();
+        var content = new byte[5000];
+        var sha256 = TestClients.Indicator(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(content)).ToLowerInvariant());
+
+        var error = await Assert.ThrowsAsync<TipApiException>(() => client.SubmitFileAsync(sha256, "big.bin", () => new MemoryStream(content), TestClients.TestToken()));
+
+        Assert.Contains("too large (413)", error.Message);
+    }
+
+    [Fact]
+    public async Task File_analysis_on_TIP_says_it_is_not_built_instead_of_guessing()
+    {
+        using var client = new TipClient(SimulatorConnection.OptionsFor(_simulator));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            client.GetFileResultAsync(TestClients.Indicator("44d88612fea8a8f36de82e1278abb02f"), TestClients.TestToken()));
+
+        Assert.Contains("not documented enough", error.Message);
     }
 }
