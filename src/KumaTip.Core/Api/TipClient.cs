@@ -32,7 +32,7 @@ namespace KumaTip.Core.Api
     /// One instance per endpoint and account; thread-safe. The concurrency limit (<see cref="TipConnectionOptions.ThrottleLimit"/>)
     /// holds per instance, so share one instance for all lookups against an endpoint.
     /// </summary>
-    public sealed class TipClient : ITipClient, IRetryReporting
+    public sealed class TipClient : ITipClient, IRetryReporting, Analysis.IFileAnalysisClient
     {
         private const string HttpClientName = "KumaTip.Tip";
 

@@ -167,17 +167,15 @@ internal sealed class OpenTipHandler
     private bool IsComplete(ScannedFile file) => _options.TimeProvider.GetUtcNow() - file.UploadedAt >= _options.OpenTipAnalysisTime;
 
     /// <summary>
-    /// What OpenTIP has data on: fixtures, uploaded files, and, of other values, what TIP knows (not the reserved
-    /// "unknown" values) — except a quarter of file hashes (those starting with c–f), so "never seen" is common for
-    /// files, as it is on the real service.
+    /// What OpenTIP has data on: fixtures and uploaded files, and of other values what TIP knows (not the reserved
+    /// "unknown" values) — except file hashes: a hash that is neither a fixture nor uploaded is one the service has never
+    /// seen, as a freshly built sample would be, so "not found, upload it" is the usual case for files.
     /// </summary>
     private bool IsKnown(LookupValue value, FaultPrefix fault)
     {
         if (_catalog.IsFixture(value)) return true;
-        if (fault == FaultPrefix.NotFound) return false;
-        if (value.Host is { } host && (host.EndsWith(".invalid", StringComparison.Ordinal) || host == "invalid")) return false;
-        if (value.Type != LookupType.Hash) return true;
-        return !value.Key.StartsWith("00000000", StringComparison.Ordinal) && value.Key[0] is >= '0' and <= 'b';
+        if (fault == FaultPrefix.NotFound || value.Type == LookupType.Hash) return false;
+        return !(value.Host is { } host && (host.EndsWith(".invalid", StringComparison.Ordinal) || host == "invalid"));
     }
 
     /// <summary>An uploaded file is judged by its SHA-256, whichever of its hashes was asked for.</summary>
