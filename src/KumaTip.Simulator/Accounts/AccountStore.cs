@@ -22,6 +22,16 @@ internal sealed class AccountStore
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
+    /// <summary>The user of each kind of account, in the order account.json lists them.</summary>
+    private static readonly KeyValuePair<SimulatorAccountKind, string>[] Users =
+    [
+        new(SimulatorAccountKind.Normal, "kumatip-sim"),
+        new(SimulatorAccountKind.TermsNotAccepted, "kumatip-sim-terms"),
+        new(SimulatorAccountKind.NoApiAccess, "kumatip-sim-noapi"),
+        new(SimulatorAccountKind.QuotaSpent, "kumatip-sim-quota"),
+        new(SimulatorAccountKind.TokenExpiringSoon, "kumatip-sim-token-soon"),
+    ];
+
     private readonly Dictionary<string, SimulatorAccount> _byUser;
 
     private AccountStore(AccountFile file, bool created)
@@ -78,22 +88,18 @@ internal sealed class AccountStore
         if (File.Exists(path))
         {
             var existing = JsonSerializer.Deserialize<AccountFile>(File.ReadAllText(path));
-            if (existing is { Accounts.Count: > 0 } && Enum.GetValues<SimulatorAccountKind>().All(k => existing.Accounts.Any(a => a.Kind == k)))
+            if (existing is { Accounts.Count: > 0 } && existing.Accounts.Any(a => a.Kind == SimulatorAccountKind.Normal))
             {
-                var renewed = RenewTokens(existing, now);
+                // A file from an older simulator keeps its accounts (and so its certificates) and gains what it lacks.
+                var missing = Users.Where(u => existing.Accounts.All(a => a.Kind != u.Key)).Select(u => NewAccount(u.Value, u.Key, now)).ToList();
+                var completed = missing.Count == 0 ? existing : existing with { Accounts = existing.Accounts.Concat(missing).ToList() };
+                var renewed = RenewTokens(completed, now);
                 if (!ReferenceEquals(renewed, existing)) Write(path, renewed);
                 return new AccountStore(renewed, created: false);
             }
         }
 
-        var accounts = new List<AccountEntry>
-        {
-            NewAccount("kumatip-sim", SimulatorAccountKind.Normal, now),
-            NewAccount("kumatip-sim-terms", SimulatorAccountKind.TermsNotAccepted, now),
-            NewAccount("kumatip-sim-noapi", SimulatorAccountKind.NoApiAccess, now),
-            NewAccount("kumatip-sim-quota", SimulatorAccountKind.QuotaSpent, now),
-            NewAccount("kumatip-sim-token-soon", SimulatorAccountKind.TokenExpiringSoon, now),
-        };
+        var accounts = Users.Select(u => NewAccount(u.Value, u.Key, now)).ToList();
         var file = WithNormalOnTop(new AccountFile("", "", NewSecret(), NewSecret(), accounts));
         Write(path, file);
         return new AccountStore(file, created: true);
@@ -102,7 +108,7 @@ internal sealed class AccountStore
     /// <summary>Gives a new token to every account whose token is missing (a file from before tokens) or has expired.</summary>
     private static AccountFile RenewTokens(AccountFile file, DateTimeOffset now)
     {
-        if (file.Accounts.All(a => a.ApiToken is { Length: > 0 } && a.TokenExpires > now)) return file;
+        if (file.Accounts.All(a => a.ApiToken is { Length: > 0 } && a.TokenExpires > now) && file.ApiToken is { Length: > 0 }) return file;
         var accounts = file.Accounts
             .Select(a => a.ApiToken is { Length: > 0 } && a.TokenExpires > now ? a : a with { ApiToken = NewToken(), TokenExpires = ExpiryFrom(now) })
             .ToList();
