@@ -50,7 +50,7 @@ await using var simulator = await TipSimulator.StartAsync(options);
 Console.WriteLine($"TIP simulator listening on {simulator.BaseAddress}");
 Console.WriteLine($"  trust CA:       {simulator.CaPemPath}");
 Console.WriteLine($"  client PFX:     {simulator.ClientPfxPath}");
-Console.WriteLine($"  accounts:       {Path.Combine(simulator.StateDirectory, "account.json")} (normal user: {simulator.Account.User})");
+Console.WriteLine($"  accounts:       {Path.Combine(simulator.StateDirectory, "account.json")} (normal user: {simulator.Account.User}; API tokens: ApiToken)");
 Console.WriteLine($"  request log:    {simulator.RequestLogPath}");
 Console.WriteLine($"OpenTIP stand-in on {simulator.OpenTipBaseAddress} (x-api-key in {simulator.OpenTipKeyPath})");
 Console.WriteLine("Press Ctrl+C to stop.");

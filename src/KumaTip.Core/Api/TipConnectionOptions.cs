@@ -16,9 +16,6 @@ namespace KumaTip.Core.Api
         /// <summary>The service behind <see cref="Endpoint"/>: its paths, authentication and error statuses differ.</summary>
         public PortalService Service { get; set; } = PortalService.Tip;
 
-        /// <summary>An API token: OpenTIP's <c>x-api-key</c>. Empty when the secret is a user, password and certificate.</summary>
-        public string ApiToken { get; set; } = "";
-
         public string User { get; set; } = "";
 
         public string Password { get; set; } = "";
@@ -27,6 +24,15 @@ namespace KumaTip.Core.Api
         public byte[] PfxBytes { get; set; } = Array.Empty<byte>();
 
         public string PfxPassword { get; set; } = "";
+
+        /// <summary>
+        /// An API token: when set, the client sends it (TIP: <c>Authorization: Bearer</c>; OpenTIP: <c>x-api-key</c>) and no
+        /// client certificate, and <see cref="User"/>, <see cref="Password"/> and <see cref="PfxBytes"/> must stay empty.
+        /// </summary>
+        public string? ApiToken { get; set; }
+
+        /// <summary>True when the connection signs in with an API token.</summary>
+        public bool UsesApiToken => !string.IsNullOrEmpty(ApiToken);
 
         public Uri? Proxy { get; set; }
 
@@ -69,6 +75,8 @@ namespace KumaTip.Core.Api
         public string Tenant { get; set; } = "Main";
 
         /// <summary>Never prints secret values.</summary>
-        public override string ToString() => $"{Endpoint} (tenant {Tenant}, user {(User.Length > 0 ? User.Substring(0, 1) + "*****" : "")})";
+        public override string ToString() => UsesApiToken
+            ? $"{Endpoint} (tenant {Tenant}, API token)"
+            : $"{Endpoint} (tenant {Tenant}, user {(User.Length > 0 ? User.Substring(0, 1) + "*****" : "")})";
     }
 }

@@ -29,6 +29,9 @@ namespace KumaTip.Core.Storage
         /// <summary>The service that answers: Tip (tip.kaspersky.com) or OpenTip (the free opentip.kaspersky.com); a name, so JSON and CSV show it.</summary>
         public string Service { get; set; } = nameof(Api.PortalService.Tip);
 
+        /// <summary>How that secret signs in: <c>Certificate</c> or <c>ApiToken</c>; empty when no secret is set or it is gone.</summary>
+        public string? SecretAuthentication { get; set; }
+
         public Uri Endpoint { get; set; } = new Uri(DefaultEndpoint);
 
         public Uri? Proxy { get; set; }
