@@ -53,12 +53,23 @@ namespace KumaTip.Core.Connection
             try
             {
                 var material = _secrets.Reveal(tenant, settings.Secret!);
+                var service = SettingsStore.ServiceOf(settings);
+                if (service == PortalService.OpenTip && string.IsNullOrEmpty(material.ApiToken))
+                {
+                    // OpenTIP knows no user, password or certificate: refuse before a request that could only fail.
+                    throw new TipConnectionUnavailableException(tenant, ConnectionUnavailableReason.SecretNotForService,
+                        $"The connection for tenant '{tenant}' uses OpenTIP, which signs in with an API token only, but its secret '{settings.Secret}' holds a user and certificate; no request was made. "
+                        + $"Store the token from opentip.kaspersky.com with New-TipSecret -Tenant '{tenant}' -Name <name> -ApiToken (Read-Host -AsSecureString) and choose it with Set-TipSettings -Secret, "
+                        + "or go back to the commercial portal with Set-TipSettings -Service Tip.");
+                }
+
                 var proxyCredential = _settings.RevealProxyCredential(settings);
                 var endpoint = settings.Endpoint.EndsWith("/", StringComparison.Ordinal) ? settings.Endpoint : settings.Endpoint + "/";
                 return new TipConnectionOptions
                 {
                     Tenant = settings.Tenant,
                     Endpoint = new Uri(endpoint),
+                    Service = service,
                     User = material.User,
                     Password = material.Password,
                     PfxBytes = material.Certificate,

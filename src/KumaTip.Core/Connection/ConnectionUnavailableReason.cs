@@ -14,5 +14,8 @@ namespace KumaTip.Core.Connection
 
         /// <summary>The secret exists but cannot be decrypted (lost key, tampering).</summary>
         SecretUnreadable,
+
+        /// <summary>The secret signs in a way the chosen service does not take (OpenTIP needs an API token).</summary>
+        SecretNotForService,
     }
 }
