@@ -47,7 +47,7 @@ await using var simulator = await TipSimulator.StartAsync(options);
 Console.WriteLine($"TIP simulator listening on {simulator.BaseAddress}");
 Console.WriteLine($"  trust CA:       {simulator.CaPemPath}");
 Console.WriteLine($"  client PFX:     {simulator.ClientPfxPath}");
-Console.WriteLine($"  accounts:       {Path.Combine(simulator.StateDirectory, "account.json")} (normal user: {simulator.Account.User})");
+Console.WriteLine($"  accounts:       {Path.Combine(simulator.StateDirectory, "account.json")} (normal user: {simulator.Account.User}; API tokens: ApiToken)");
 Console.WriteLine($"  request log:    {simulator.RequestLogPath}");
 Console.WriteLine("Press Ctrl+C to stop.");
 

@@ -11,4 +11,6 @@ public enum SimulatorAccountKind
     NoApiAccess,
     /// <summary>Daily quota already spent: every request is answered 403 (quota exceeded).</summary>
     QuotaSpent,
+    /// <summary>Like <see cref="Normal"/>, but its API token expires ten days after each answer: rehearses the expiry warning.</summary>
+    TokenExpiringSoon,
 }

@@ -16,8 +16,9 @@ using Microsoft.Extensions.Logging;
 namespace KumaTip.Simulator;
 
 /// <summary>
-/// A local stand-in for the TIP Threat Lookup API over HTTPS on 127.0.0.1, requiring a client certificate from
-/// its own CA plus HTTP Basic auth. Start it in-process (tests, demos, benchmarks) or from the command line.
+/// A local stand-in for the TIP Threat Lookup API over HTTPS on 127.0.0.1: HTTP Basic auth with a client certificate
+/// from its own CA, or an account's API token as <c>Authorization: Bearer</c> without one. Start it in-process (tests,
+/// demos, benchmarks) or from the command line.
 /// </summary>
 public sealed class TipSimulator : IAsyncDisposable
 {
@@ -81,7 +82,7 @@ public sealed class TipSimulator : IAsyncDisposable
 
         var directory = Path.GetFullPath(options.StateDirectory);
         Directory.CreateDirectory(directory);
-        var accounts = AccountStore.LoadOrCreate(directory);
+        var accounts = AccountStore.LoadOrCreate(directory, options.TimeProvider.GetUtcNow());
         if (accounts.Created)
         {
             // New passwords: older certificate files cannot be opened with them.
@@ -105,8 +106,9 @@ public sealed class TipSimulator : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
             {
                 ServerCertificate = certificates.Server,
-                // A certificate not issued by our CA fails the TLS handshake; none at all as well.
-                ClientCertificateMode = ClientCertificateMode.RequireCertificate,
+                // A certificate not issued by our CA fails the TLS handshake. None at all passes it, as a token request
+                // carries none (and the portal's web pages share the host); a Basic request without one is refused in HTTP.
+                ClientCertificateMode = ClientCertificateMode.AllowCertificate,
                 ClientCertificateValidation = (certificate, _, _) => certificates.IsIssuedByCa(certificate),
             }));
         });

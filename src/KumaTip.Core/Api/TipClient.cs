@@ -26,7 +26,8 @@ using Polly.Timeout;
 namespace KumaTip.Core.Api
 {
     /// <summary>
-    /// The Threat Lookup client: HTTPS with Basic auth and a client certificate, the extra CA, the proxy, and a Polly
+    /// The Threat Lookup client: HTTPS with Basic auth and a client certificate, or with an API token as
+    /// <c>Authorization: Bearer</c> and no certificate; the extra CA, the proxy, and a Polly
     /// pipeline (concurrency limit, a time budget per lookup, retry with back-off and Retry-After, circuit breaker,
     /// per-attempt timeout).
     /// One instance per endpoint and account; thread-safe. The concurrency limit (<see cref="TipConnectionOptions.ThrottleLimit"/>)
@@ -89,8 +90,18 @@ namespace KumaTip.Core.Api
                 throw new ArgumentException($"The endpoint {options.Endpoint.Scheme}://{options.Endpoint.Host} is not HTTPS; the portal is only reached over HTTPS.", nameof(options));
             }
 
-            _secrets = new[] { options.Password, options.PfxPassword, options.ProxyPassword ?? "" }.Where(s => s.Length >= 3).ToArray();
-            if (options.User.Length > 0 || options.Password.Length > 0)
+            _secrets = new[] { options.Password, options.PfxPassword, options.ProxyPassword ?? "", options.ApiToken ?? "" }.Where(s => s.Length >= 3).ToArray();
+            if (options.UsesApiToken)
+            {
+                if (options.User.Length > 0 || options.Password.Length > 0 || options.PfxBytes.Length > 0)
+                {
+                    // A token connection that also carried a certificate would hide which of the two the portal accepted.
+                    throw new ArgumentException("A connection signs in with an API token or with a user, password and client certificate, not both.", nameof(options));
+                }
+
+                _authorization = new AuthenticationHeaderValue("Bearer", options.ApiToken);
+            }
+            else if (options.User.Length > 0 || options.Password.Length > 0)
             {
                 var token = Convert.ToBase64String(Encoding.UTF8.GetBytes(options.User + ":" + options.Password));
                 _authorization = new AuthenticationHeaderValue("Basic", token);
@@ -521,17 +532,42 @@ namespace KumaTip.Core.Api
             var portalSays = text.Length > 0 ? $" The portal said: \"{text}\"." : "";
             switch (status)
             {
+                case 401 when _options.UsesApiToken:
+                    throw Fail(TipApiErrorKind.Unauthorized,
+                        $"The portal refused the API token for the lookup of the {Describe(indicator)} (401): the token is wrong, has expired, or was replaced by a newer one "
+                        + "(requesting a token on the portal deletes the old one); or your organisation does not allow API tokens, or the portal's Terms of Use are not accepted. "
+                        + "Request a token on the portal and store it with Set-TipSecret -ApiToken, or log in to the portal and accept the Terms of Use." + portalSays,
+                        indicator, status);
                 case 401:
                     throw Fail(TipApiErrorKind.Unauthorized,
                         $"The portal refused the lookup of the {Describe(indicator)} (401): the user or password is wrong, or the portal's Terms of Use are not accepted — "
                         + "log in to the portal and accept them, or fix the credential with Set-TipSecret." + portalSays,
                         indicator, status);
                 case 403:
+                    if (_options.UsesApiToken && IsTokenRefusedForService(text))
+                    {
+                        // tip-api.md §1: a token opens only Threat Lookup (and Digital Footprint, Data Feeds); other
+                        // services, the sandbox among them, answer 403 to it.
+                        throw Fail(TipApiErrorKind.Forbidden,
+                            $"The portal does not take API tokens for the request for the {Describe(indicator)} (403): a token opens only the Threat Lookup API, "
+                            + "and this API needs a client certificate. Store the user, password and client certificate Kaspersky issued with "
+                            + "New-TipSecret -Credential -CertificatePath and use that secret with Set-TipSettings -Secret." + portalSays,
+                            indicator, status);
+                    }
+
                     if (IsQuota(text, license))
                     {
                         throw Fail(TipApiErrorKind.QuotaExceeded,
                             $"The portal refused the lookup of the {Describe(indicator)} (403): today's request quota is spent{QuotaFigures(license)}. "
                             + "Wait until the quota resets (daily) or ask your Kaspersky contact to raise it; cached results stay available with Get-TipLookup." + portalSays,
+                            indicator, status);
+                    }
+
+                    if (_options.UsesApiToken)
+                    {
+                        throw Fail(TipApiErrorKind.Forbidden,
+                            $"The portal refused the lookup of the {Describe(indicator)} (403): this account has no access to the Threat Lookup API, or its organisation does not allow API tokens. "
+                            + "Ask your Kaspersky contact to enable API access (only Full accounts can use tokens), or sign in with a user and client certificate (New-TipSecret -Credential -CertificatePath)." + portalSays,
                             indicator, status);
                     }
 
@@ -638,7 +674,7 @@ namespace KumaTip.Core.Api
 
                 return Fail(TipApiErrorKind.CertificateInvalid,
                     $"The TLS handshake with {endpoint} failed for the {Describe(indicator)} ({Innermost(exception)}). "
-                    + "The portal may have refused the client certificate: check the PFX in the secret (Set-TipSecret -CertificatePath). "
+                    + (_clientCertificate != null ? "The portal may have refused the client certificate: check the PFX in the secret (Set-TipSecret -CertificatePath). " : "")
                     + "If a TLS-inspecting proxy is in the way, trust its CA with Set-TipSettings -TrustedCaPath.",
                     indicator, null, null, exception);
             }
@@ -683,6 +719,14 @@ namespace KumaTip.Core.Api
 
             return message;
         }
+
+        /// <summary>
+        /// The portal's 403 for a token on a service that takes none: "running requests by using an API token is
+        /// forbidden for this service" (tip-api.md §1, the sandbox help).
+        /// </summary>
+        internal static bool IsTokenRefusedForService(string text) =>
+            Regex.IsMatch(text, @"\btoken\b", RegexOptions.IgnoreCase)
+            && Regex.IsMatch(text, @"forbidden|not\s+allowed|only\s+for|can\s+use\s+an\s+api\s+token\s+only", RegexOptions.IgnoreCase);
 
         private bool IsQuota(string text, TipLicenseInfo? license) =>
             Regex.IsMatch(text, @"quota|limit\s+(is\s+)?exceeded|request\s+limit", RegexOptions.IgnoreCase)

@@ -22,6 +22,15 @@ namespace KumaTip.Core.Api
 
         public string PfxPassword { get; set; } = "";
 
+        /// <summary>
+        /// An API token: when set, the client sends <c>Authorization: Bearer</c> and no client certificate, and
+        /// <see cref="User"/>, <see cref="Password"/> and <see cref="PfxBytes"/> must stay empty.
+        /// </summary>
+        public string? ApiToken { get; set; }
+
+        /// <summary>True when the connection signs in with an API token.</summary>
+        public bool UsesApiToken => !string.IsNullOrEmpty(ApiToken);
+
         public Uri? Proxy { get; set; }
 
         public string? ProxyUser { get; set; }
@@ -63,6 +72,8 @@ namespace KumaTip.Core.Api
         public string Tenant { get; set; } = "Main";
 
         /// <summary>Never prints secret values.</summary>
-        public override string ToString() => $"{Endpoint} (tenant {Tenant}, user {(User.Length > 0 ? User.Substring(0, 1) + "*****" : "")})";
+        public override string ToString() => UsesApiToken
+            ? $"{Endpoint} (tenant {Tenant}, API token)"
+            : $"{Endpoint} (tenant {Tenant}, user {(User.Length > 0 ? User.Substring(0, 1) + "*****" : "")})";
     }
 }

@@ -63,6 +63,7 @@ namespace KumaTip.Core.Connection
                     Password = material.Password,
                     PfxBytes = material.Certificate,
                     PfxPassword = material.CertificatePassword ?? string.Empty,
+                    ApiToken = material.ApiToken,
                     Proxy = settings.Proxy == null ? null : new Uri(settings.Proxy),
                     ProxyUser = proxyCredential?.User,
                     ProxyPassword = proxyCredential?.Password,

@@ -63,7 +63,9 @@ namespace KumaTip.Core.Connection
             var result = new TipConnectionTest { Tenant = settings.Tenant, Endpoint = settings.Endpoint };
             if (settings.Secret != null)
             {
-                result.CertificateNotAfter = _secrets.Find(tenant, settings.Secret)?.CertificateNotAfter;
+                var secret = _secrets.Find(tenant, settings.Secret);
+                result.CertificateNotAfter = secret?.CertificateNotAfter;
+                result.Authentication = secret?.Authentication;
             }
             TipConnectionOptions options;
             try
@@ -126,6 +128,10 @@ namespace KumaTip.Core.Connection
             var text = $"Connected to {options.Endpoint} for tenant '{options.Tenant}'.";
             if (license == null) return text + " The portal sent no LicenseInfo.";
             text += $" {license.AccessType ?? "Unknown"} access; {license.DayRequests?.ToString() ?? "?"} of {license.DayQuota?.ToString() ?? "?"} requests used today.";
+            if (options.UsesApiToken && license.TokenExpirationDate.HasValue)
+            {
+                text += $" Signed in with an API token that expires on {license.TokenExpirationDate.Value.UtcDateTime:yyyy-MM-dd}.";
+            }
             if (license.QuotaSpent)
             {
                 text += " Today's quota is spent: lookups will fail until the portal resets it (cached results still work).";

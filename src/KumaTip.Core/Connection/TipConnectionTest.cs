@@ -25,9 +25,13 @@ namespace KumaTip.Core.Connection
 
         public int? DayQuota { get; set; }
 
+        /// <summary>When the API token expires, from LicenseInfo (the portal reports it for any account that has a token).</summary>
         public DateTimeOffset? TokenExpirationDate { get; set; }
 
-        /// <summary>When the secret's client certificate expires.</summary>
+        /// <summary>How the connection's secret signs in: <c>Certificate</c> or <c>ApiToken</c>; empty when it has no usable secret.</summary>
+        public string? Authentication { get; set; }
+
+        /// <summary>When the secret's client certificate expires; empty for a token secret.</summary>
         public DateTimeOffset? CertificateNotAfter { get; set; }
 
         /// <summary>How long the request took.</summary>

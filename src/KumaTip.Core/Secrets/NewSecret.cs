@@ -1,6 +1,9 @@
 namespace KumaTip.Core.Secrets
 {
-    /// <summary>Everything a new Threat Lookup secret holds, in plain form, on its way to encryption.</summary>
+    /// <summary>
+    /// Everything a new Threat Lookup secret holds, in plain form, on its way to encryption: either a user, password and
+    /// certificate, or an API token (<see cref="ApiToken"/> set, the others left empty).
+    /// </summary>
     public sealed class NewSecret
     {
         public string Tenant { get; set; } = Storage.Tenants.Default;
@@ -14,5 +17,8 @@ namespace KumaTip.Core.Secrets
         /// <summary>Where the certificate came from (a path), for messages.</summary>
         public string CertificateSource { get; set; } = "certificate";
         public string? Description { get; set; }
+
+        /// <summary>An API token; when set, the secret is a token secret and user, password and certificate stay empty.</summary>
+        public string? ApiToken { get; set; }
     }
 }

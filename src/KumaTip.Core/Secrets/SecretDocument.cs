@@ -16,6 +16,15 @@ namespace KumaTip.Core.Secrets
         public byte[] Password { get; set; } = new byte[0];
         public byte[] Certificate { get; set; } = new byte[0];
         public byte[]? CertificatePassword { get; set; }
+
+        /// <summary><see cref="SecretAuthentication"/>; null in documents written before tokens, which are all certificate secrets.</summary>
+        public string? Authentication { get; set; }
+
+        /// <summary>The API token, encrypted; null for a certificate secret.</summary>
+        public byte[]? ApiToken { get; set; }
+
+        /// <summary>The token masked by <see cref="Masking.MaskToken"/>, so Get-TipSecret can show it without decrypting.</summary>
+        public string? TokenHint { get; set; }
         public string? Description { get; set; }
         public string? CertificateSubject { get; set; }
         public string? CertificateThumbprint { get; set; }

@@ -7,8 +7,8 @@ using LiteDB;
 namespace KumaTip.Core.Secrets
 {
     /// <summary>
-    /// Threat Lookup secrets in the <c>secrets</c> collection. Values (user, password, PFX, PFX password) are
-    /// encrypted by <see cref="SecretProtector"/> before they reach LiteDB; what comes back out is a
+    /// Threat Lookup secrets in the <c>secrets</c> collection. Values (user, password, PFX, PFX password, or an API
+    /// token) are encrypted by <see cref="SecretProtector"/> before they reach LiteDB; what comes back out is a
     /// <see cref="TipSecret"/> that holds none of them. Names are unique per tenant, ignoring case; nothing
     /// reads across tenants.
     /// </summary>
@@ -28,7 +28,10 @@ namespace KumaTip.Core.Secrets
             _time = time ?? TimeProvider.System;
         }
 
-        /// <summary>Validates the certificate and stores a new secret. <paramref name="warn"/> hears of a certificate about to expire.</summary>
+        /// <summary>
+        /// Validates the certificate (or the API token) and stores a new secret. <paramref name="warn"/> hears of a
+        /// certificate about to expire (a token's expiry is only known once the portal answers: see LicenseInfo).
+        /// </summary>
         public TipSecret Add(NewSecret secret, Action<string>? warn = null)
         {
             var tenant = Tenants.Normalize(secret.Tenant);
@@ -37,32 +40,38 @@ namespace KumaTip.Core.Secrets
             {
                 throw new TipSecretException(TipSecretError.InvalidName, $"The secret type '{secret.Type}' is not supported. Use '{SecretTypes.Ktl}' (Kaspersky Threat Lookup).");
             }
-            RequireCredential(secret.User, secret.Password);
             var now = _time.GetUtcNow();
-            var certificate = ClientCertificateValidator.Validate(secret.Certificate, secret.CertificatePassword, now, secret.CertificateSource);
             var id = Key(tenant, name);
-            if (_secrets.FindById(id) != null)
+            SecretDocument document;
+            ClientCertificateInfo? certificate = null;
+            if (secret.ApiToken != null)
             {
-                throw new TipSecretException(TipSecretError.AlreadyExists,
-                    $"A secret named '{name}' already exists in tenant '{tenant}'. Change it with Set-TipSecret, or choose another name.");
+                if (!string.IsNullOrEmpty(secret.User) || !string.IsNullOrEmpty(secret.Password) || secret.Certificate.Length > 0)
+                {
+                    throw new TipSecretException(TipSecretError.WrongAuthentication,
+                        $"The secret '{name}' was given both an API token and a user or certificate. A secret holds one or the other: give -ApiToken alone, or -Credential with -CertificatePath.");
+                }
+                var token = ApiTokenValidator.Validate(secret.ApiToken);
+                RequireNew(id, name, tenant);
+                document = NewDocument(id, tenant, name, secret.Description, now);
+                document.Authentication = SecretAuthentication.ApiToken;
+                document.ApiToken = _protector.ProtectString(token);
+                document.TokenHint = Masking.MaskToken(token);
             }
-            var document = new SecretDocument
+            else
             {
-                Id = id,
-                Tenant = tenant,
-                TenantKey = Tenants.Key(tenant),
-                Name = name,
-                Type = SecretTypes.Ktl,
-                UserMasked = Masking.MaskUser(secret.User),
-                User = _protector.ProtectString(secret.User),
-                Password = _protector.ProtectString(secret.Password),
-                Certificate = _protector.Protect(secret.Certificate),
-                CertificatePassword = secret.CertificatePassword == null ? null : _protector.ProtectString(secret.CertificatePassword),
-                Description = secret.Description,
-                Created = now.UtcDateTime,
-                Modified = now.UtcDateTime,
-            };
-            Apply(document, certificate);
+                RequireCredential(secret.User, secret.Password);
+                certificate = ClientCertificateValidator.Validate(secret.Certificate, secret.CertificatePassword, now, secret.CertificateSource);
+                RequireNew(id, name, tenant);
+                document = NewDocument(id, tenant, name, secret.Description, now);
+                document.Authentication = SecretAuthentication.Certificate;
+                document.UserMasked = Masking.MaskUser(secret.User);
+                document.User = _protector.ProtectString(secret.User);
+                document.Password = _protector.ProtectString(secret.Password);
+                document.Certificate = _protector.Protect(secret.Certificate);
+                document.CertificatePassword = secret.CertificatePassword == null ? null : _protector.ProtectString(secret.CertificatePassword);
+                Apply(document, certificate);
+            }
             try
             {
                 _secrets.Insert(document);
@@ -72,9 +81,30 @@ namespace KumaTip.Core.Secrets
                 throw new TipSecretException(TipSecretError.AlreadyExists,
                     $"A secret named '{name}' already exists in tenant '{tenant}'. Change it with Set-TipSecret, or choose another name.", ex);
             }
-            if (certificate.Warning != null) warn?.Invoke(certificate.Warning);
+            if (certificate?.Warning != null) warn?.Invoke(certificate.Warning);
             return ToSecret(document);
         }
+
+        private void RequireNew(string id, string name, string tenant)
+        {
+            if (_secrets.FindById(id) != null)
+            {
+                throw new TipSecretException(TipSecretError.AlreadyExists,
+                    $"A secret named '{name}' already exists in tenant '{tenant}'. Change it with Set-TipSecret, or choose another name.");
+            }
+        }
+
+        private static SecretDocument NewDocument(string id, string tenant, string name, string? description, DateTimeOffset now) => new SecretDocument
+        {
+            Id = id,
+            Tenant = tenant,
+            TenantKey = Tenants.Key(tenant),
+            Name = name,
+            Type = SecretTypes.Ktl,
+            Description = description,
+            Created = now.UtcDateTime,
+            Modified = now.UtcDateTime,
+        };
 
         /// <summary>Every secret of the tenant, by name.</summary>
         public IReadOnlyList<TipSecret> List(string tenant)
@@ -90,11 +120,34 @@ namespace KumaTip.Core.Secrets
             return document == null ? null : ToSecret(document);
         }
 
-        /// <summary>Replaces the given parts of a secret; the certificate is re-validated whenever it or its password changes.</summary>
+        /// <summary>
+        /// Replaces the given parts of a secret; the certificate is re-validated whenever it or its password changes, and
+        /// a new API token replaces a token secret's old one. Parts of the other kind of secret are refused, with nothing changed.
+        /// </summary>
         public TipSecret Update(string tenant, string name, SecretUpdate update, Action<string>? warn = null)
         {
             tenant = Tenants.Normalize(tenant);
             var document = Load(tenant, name);
+            var isToken = IsToken(document);
+            if (isToken && (update.User != null || update.Password != null || update.Certificate != null || update.CertificatePassword != null))
+            {
+                throw new TipSecretException(TipSecretError.WrongAuthentication,
+                    $"The secret '{document.Name}' in tenant '{tenant}' holds an API token, so it has no user, password or certificate to change; nothing was changed. " +
+                    $"Rotate its token with Set-TipSecret -Name '{document.Name}' -ApiToken, or store a user and certificate as a new secret with New-TipSecret -Credential -CertificatePath " +
+                    "and point the connection at it with Set-TipSettings -Secret.");
+            }
+            if (!isToken && update.ApiToken != null)
+            {
+                throw new TipSecretException(TipSecretError.WrongAuthentication,
+                    $"The secret '{document.Name}' in tenant '{tenant}' holds a user and client certificate, not an API token; nothing was changed. " +
+                    $"Store the token as a new secret with New-TipSecret -Name <name> -ApiToken (Read-Host -AsSecureString) and point the connection at it with Set-TipSettings -Secret <name>.");
+            }
+            var token = update.ApiToken == null ? null : ApiTokenValidator.Validate(update.ApiToken);
+            if (token != null)
+            {
+                document.ApiToken = _protector.ProtectString(token);
+                document.TokenHint = Masking.MaskToken(token);
+            }
             if (update.User != null || update.Password != null)
             {
                 var user = update.User ?? _protector.UnprotectString(document.User);
@@ -157,12 +210,22 @@ namespace KumaTip.Core.Secrets
         internal SecretMaterial Reveal(string tenant, string name)
         {
             var document = Load(Tenants.Normalize(tenant), name);
+            if (IsToken(document))
+            {
+                return new SecretMaterial(string.Empty, string.Empty, new byte[0], null,
+                    document.ApiToken == null ? throw Tampered(document) : _protector.UnprotectString(document.ApiToken));
+            }
             return new SecretMaterial(
                 _protector.UnprotectString(document.User),
                 _protector.UnprotectString(document.Password),
                 _protector.Unprotect(document.Certificate),
                 document.CertificatePassword == null ? null : _protector.UnprotectString(document.CertificatePassword));
         }
+
+        private static bool IsToken(SecretDocument document) => string.Equals(document.Authentication, SecretAuthentication.ApiToken, StringComparison.Ordinal);
+
+        private static TipSecretException Tampered(SecretDocument document) => new TipSecretException(TipSecretError.Tampered,
+            $"The stored secret '{document.Name}' is a token secret without a token: the data file was changed outside KumaTip. Store the token again with Set-TipSecret -Name '{document.Name}' -ApiToken.");
 
         private bool IsUsedByConnection(SecretDocument document)
         {
@@ -215,8 +278,10 @@ namespace KumaTip.Core.Secrets
             Name = d.Name,
             Tenant = d.Tenant,
             Type = d.Type,
+            Authentication = IsToken(d) ? SecretAuthentication.ApiToken : SecretAuthentication.Certificate,
             User = d.UserMasked,
             Description = d.Description,
+            TokenHint = d.TokenHint,
             CertificateSubject = d.CertificateSubject,
             CertificateThumbprint = d.CertificateThumbprint,
             CertificateNotAfter = d.CertificateNotAfter.HasValue ? StoredTime.Utc(d.CertificateNotAfter.Value) : (DateTimeOffset?)null,

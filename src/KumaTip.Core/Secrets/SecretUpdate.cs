@@ -12,5 +12,8 @@ namespace KumaTip.Core.Secrets
         public string? CertificatePassword { get; set; }
         public string CertificateSource { get; set; } = "certificate";
         public string? Description { get; set; }
+
+        /// <summary>A new API token for a token secret (rotation); refused for a certificate secret.</summary>
+        public string? ApiToken { get; set; }
     }
 }

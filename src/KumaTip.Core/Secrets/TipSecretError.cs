@@ -15,5 +15,9 @@ namespace KumaTip.Core.Secrets
         CertificateNotYetValid,
         InvalidCertificate,
         InvalidCredential,
+        InvalidToken,
+
+        /// <summary>The change asked for belongs to the other kind of secret (a token for a certificate secret, or the reverse).</summary>
+        WrongAuthentication,
     }
 }

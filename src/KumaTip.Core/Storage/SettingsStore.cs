@@ -174,11 +174,12 @@ namespace KumaTip.Core.Storage
                 : $"'{uri.OriginalString}'";
         }
 
-        private static TipSettings ToSettings(SettingsDocument d) => new TipSettings
+        private TipSettings ToSettings(SettingsDocument d) => new TipSettings
         {
             Tenant = d.Tenant,
             Disabled = d.Disabled,
             Secret = d.Secret,
+            SecretAuthentication = d.Secret == null ? null : _secrets.Find(d.Tenant, d.Secret)?.Authentication,
             Endpoint = new Uri(d.Endpoint),
             Proxy = d.Proxy == null ? null : new Uri(d.Proxy),
             ProxyBypass = d.ProxyBypass ?? Array.Empty<string>(),

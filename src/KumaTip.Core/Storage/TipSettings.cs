@@ -25,6 +25,9 @@ namespace KumaTip.Core.Storage
         /// <summary>Name of the secret (in this tenant) the connection authenticates with.</summary>
         public string? Secret { get; set; }
 
+        /// <summary>How that secret signs in: <c>Certificate</c> or <c>ApiToken</c>; empty when no secret is set or it is gone.</summary>
+        public string? SecretAuthentication { get; set; }
+
         public Uri Endpoint { get; set; } = new Uri(DefaultEndpoint);
 
         public Uri? Proxy { get; set; }

@@ -47,6 +47,7 @@ namespace KumaTip.Core.Storage
                 Licenses = new LicenseStore(Database);
                 Resolver = new ConnectionResolver(Settings, Secrets);
                 LicenseReporter = new LicenseReporter(Licenses, Ledger, Time);
+                TokenExpiry = new TokenExpiryCheck(Settings, Secrets, Licenses, Time);
             }
             catch
             {
@@ -71,6 +72,9 @@ namespace KumaTip.Core.Storage
         public LicenseStore Licenses { get; }
         public ConnectionResolver Resolver { get; }
         public LicenseReporter LicenseReporter { get; }
+
+        /// <summary>Warns when the connection's API token is about to expire (from the portal's last LicenseInfo).</summary>
+        public TokenExpiryCheck TokenExpiry { get; }
 
         /// <summary>A connection tester that builds its client with <paramref name="clientFactory"/>.</summary>
         public ConnectionTester CreateTester(Func<TipConnectionOptions, ITipClient> clientFactory)

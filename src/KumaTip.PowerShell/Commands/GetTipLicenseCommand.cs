@@ -20,6 +20,9 @@ namespace KumaTip.PowerShell.Commands
     /// from another machine, user or tool are only seen after the portal answers again, so refresh with
     /// Test-TipConnection before relying on Remaining for a large batch.
     ///
+    /// When the connection signs in with an API token and the last LicenseInfo seen since the token was stored gives a
+    /// TokenExpirationDate less than 30 days away (or past), a warning says so and how to rotate the token.
+    ///
     /// Quota and ledger are per tenant (-Tenant, default Main). Cached results and duplicates in the input cost no
     /// request; Invoke-TipLookup -WhatIf forecasts what a lookup would spend.
     /// </remarks>
@@ -59,6 +62,8 @@ namespace KumaTip.PowerShell.Commands
                     WriteVerbose($"The portal has not answered for tenant '{license.Tenant}' yet; run Test-TipConnection -Tenant '{license.Tenant}' to fetch its LicenseInfo.");
                 }
                 WriteObject(license);
+                var warning = Workspace.TokenExpiry.WarningFor(Tenant);
+                if (warning != null) WriteWarning(warning);
             }
             catch (ArgumentException ex)
             {

@@ -7,13 +7,16 @@ using KumaTip.PowerShell.Support;
 
 namespace KumaTip.PowerShell.Commands
 {
-    /// <summary>Lists a tenant's Threat Lookup secrets: name, masked user, description and certificate details, never the secret values.</summary>
+    /// <summary>Lists a tenant's Threat Lookup secrets: name, how each signs in, masked user or token, description and certificate details, never the secret values.</summary>
     /// <remarks>
     /// Get-TipSecret reads the secrets stored with New-TipSecret in the data directory and makes no request to the
-    /// portal. Each TipSecret shows Name, Tenant, Type (ktl), User masked to its first two characters (an*****), the
-    /// Description, the client certificate's CertificateSubject, CertificateThumbprint and CertificateNotAfter (UTC),
-    /// and when the secret was Created and last Modified. Passwords, the PFX and its password are never shown by any
-    /// cmdlet.
+    /// portal. Each TipSecret shows Name, Tenant, Type (ktl), Authentication (Certificate for a user, password and client
+    /// certificate; ApiToken for a token), User masked to its first two characters (an*****, empty for a token secret),
+    /// TokenHint (a token secret's last four characters after a mask, *****x7Qa, to tell a rotated token from the old
+    /// one), the Description, the client certificate's CertificateSubject, CertificateThumbprint and CertificateNotAfter
+    /// (UTC), and when the secret was Created and last Modified. Passwords, the PFX, its password and the token are never
+    /// shown by any cmdlet. A token's expiry is not stored with it: the portal reports it (Get-TipLicense,
+    /// Test-TipConnection: TokenExpirationDate).
     ///
     /// Secrets are listed by name. -Name takes wildcards and is compared without regard to case. A name without
     /// wildcards that matches no secret of the tenant gives a non-terminating SecretNotFound error (category

@@ -9,7 +9,8 @@ namespace KumaTip.PowerShell.Commands
     /// <remarks>
     /// Get-TipSettings reads the settings that Set-TipSettings stored for the tenant (-Tenant, default Main) and makes
     /// no request to the portal. It returns one TipSettings: Tenant; Disabled; Secret (the name of the secret the
-    /// connection uses, empty when none is set); Endpoint; Proxy; ProxyUser (masked, like pr*****); TrustedCa and
+    /// connection uses, empty when none is set); SecretAuthentication (how that secret signs in: Certificate, or ApiToken
+    /// for a token sent without a certificate; empty when the secret is gone); Endpoint; Proxy; ProxyUser (masked, like pr*****); TrustedCa and
     /// TrustedCaThumbprint (the subject and thumbprint of the extra trusted CA); MaxRecords; CacheTtl; ThrottleLimit; and
     /// Modified (UTC, empty while the settings are the defaults).
     ///

@@ -41,6 +41,10 @@ namespace KumaTip.PowerShell.Commands
     /// and invalid values included (TipError says why). -WhatIf requests nothing and returns the forecast: unique
     /// indicators, cached, to request, and the quota left by the latest answer. -AsJob runs the batch as a background
     /// job (Receive-Job, Stop-Job).
+    ///
+    /// With a token secret (New-TipSecret -ApiToken) the requests carry the token as an Authorization: Bearer header and
+    /// no client certificate. When the portal's TokenExpirationDate says the token expires within 30 days (or has
+    /// expired), a warning at the end says when and how to rotate it (Set-TipSecret -ApiToken).
     /// </remarks>
     /// <example>
     /// <code>Import-Csv .\alerts.csv | Invoke-TipLookup -Property IOC -PassThru | Export-Csv .\alerts-enriched.csv -NoTypeInformation</code>

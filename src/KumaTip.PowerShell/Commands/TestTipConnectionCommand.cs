@@ -11,10 +11,13 @@ namespace KumaTip.PowerShell.Commands
     /// endpoint, proxy and its credential, extra trusted CA) and asks the portal for the Zone and LicenseInfo of
     /// example.com. Every outcome is one TipConnectionTest, not an error, so a script can branch on Succeeded: True when
     /// the portal answered; StatusCode (the HTTP status, empty when no request was made or none was answered); Message
-    /// (what happened and, on failure, what to do: check the user and password or accept the Terms of Use on the portal
-    /// for 401, API access or quota for 403, the network, proxy or trusted CA when the portal cannot be reached);
-    /// AccessType, DayRequests, DayQuota and TokenExpirationDate from LicenseInfo; CertificateNotAfter of the secret's
-    /// client certificate; Endpoint, Tenant and Elapsed.
+    /// (what happened and, on failure, what to do: check the user and password or the API token, or accept the Terms of
+    /// Use on the portal for 401, API access or quota for 403, the network, proxy or trusted CA when the portal cannot be reached);
+    /// AccessType, DayRequests, DayQuota and TokenExpirationDate from LicenseInfo; Authentication (how the secret signs
+    /// in: Certificate, or ApiToken for a token sent as a Bearer header without a certificate); CertificateNotAfter of
+    /// the secret's client certificate; Endpoint, Tenant and Elapsed. With a token secret, a TokenExpirationDate less
+    /// than 30 days away (or past) also gives a warning saying when and how to rotate the token (Set-TipSecret
+    /// -ApiToken), as a certificate about to expire does when it is stored.
     ///
     /// A connection that is disabled, has no secret, or names a secret that is gone or cannot be decrypted makes no
     /// request; Message says which and how to fix it. An answered request counts against the daily quota, is entered
@@ -51,6 +54,8 @@ namespace KumaTip.PowerShell.Commands
                 QueueVerbose($"Test-TipConnection for tenant '{result.Tenant}' against {result.Endpoint}: {(result.Succeeded ? "succeeded" : "failed")}" +
                              (result.StatusCode.HasValue ? $" (HTTP {result.StatusCode})" : string.Empty) + $" in {result.Elapsed.TotalMilliseconds:N0} ms.");
                 QueueObject(result);
+                var warning = Workspace.TokenExpiry.WarningFor(tenant);
+                if (warning != null) QueueWarning(warning);
             });
         }
     }

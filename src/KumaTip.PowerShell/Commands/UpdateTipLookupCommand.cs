@@ -13,6 +13,10 @@ namespace KumaTip.PowerShell.Commands
     /// Invoke-TipLookup, and requests each unique one again (one request each, duplicates once), replacing the cached
     /// answer. Piped results keep the sections and records they were fetched with unless -Section or -MaxRecords say
     /// otherwise. Everything else (task, errors, quota) behaves as in Invoke-TipLookup.
+    ///
+    /// With a token secret (New-TipSecret -ApiToken) the requests carry the token as an Authorization: Bearer header and
+    /// no client certificate. When the portal's TokenExpirationDate says the token expires within 30 days (or has
+    /// expired), a warning at the end says when and how to rotate it (Set-TipSecret -ApiToken).
     /// </remarks>
     /// <example>
     /// <code>Get-TipLookup -Zone Red | Update-TipLookup</code>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Management.Automation;
 using KumaTip.Core.Lookups;
+using KumaTip.Core.Storage;
 
 namespace KumaTip.PowerShell.Support
 {
@@ -16,6 +17,7 @@ namespace KumaTip.PowerShell.Support
         private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
         private LookupSession? _session;
+        private string? _tenant;
         private LookupRowWriter? _writer;
         private DateTime _lastProgress;
         // Retries are reported on pool threads; this thread writes them with the outputs (within the 200 ms wait).
@@ -24,6 +26,7 @@ namespace KumaTip.PowerShell.Support
         internal void StartSession(LookupOptions options, bool passThru)
         {
             _writer = new LookupRowWriter(passThru, WriteObject, WriteError);
+            _tenant = options.Tenant;
             // -PassThru writes flat columns: a body would only be held until the row is written.
             options.BodiesOnDemand = passThru;
             options.Diagnostics = DiagnosticsWanted();
@@ -64,12 +67,27 @@ namespace KumaTip.PowerShell.Support
                 throw new PipelineStoppedException();
             }
             _writer!.Finish(session, WriteWarning);
+            WarnAboutTokenExpiry();
             var progress = session.Progress;
             WriteProgress(new ProgressRecord(1, Activity, Status(progress)) { RecordType = ProgressRecordType.Completed });
             if (session.Task != null) WriteVerbose("Task " + session.Task.Id + ": " + session.Task.Status + " (" + session.Task.Done + " done, " + session.Task.Failed + " failed, " + session.Task.Pending + " pending).");
         }
 
         private string Activity => MyInvocation.MyCommand.Name;
+
+        /// <summary>After the batch, when its answers (or earlier ones) say the connection's API token expires soon.</summary>
+        private void WarnAboutTokenExpiry()
+        {
+            try
+            {
+                var warning = Environment.Service.WithDatabase(() => Environment.Workspace.TokenExpiry.WarningFor(_tenant!));
+                if (warning != null) WriteWarning(warning);
+            }
+            catch (TipStorageException)
+            {
+                // Advice only: a data file that became busy must not turn a finished lookup into an error.
+            }
+        }
 
         /// <summary>-Verbose or -Debug given, or their preference variables set to show.</summary>
         private bool DiagnosticsWanted()

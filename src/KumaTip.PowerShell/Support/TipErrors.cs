@@ -28,6 +28,8 @@ namespace KumaTip.PowerShell.Support
                 TipSecretError.CertificateNotYetValid => ("CertificateNotYetValid", ErrorCategory.InvalidData),
                 TipSecretError.InvalidCertificate => ("CertificateInvalid", ErrorCategory.InvalidData),
                 TipSecretError.InvalidCredential => ("CredentialInvalid", ErrorCategory.InvalidArgument),
+                TipSecretError.InvalidToken => ("ApiTokenInvalid", ErrorCategory.InvalidArgument),
+                TipSecretError.WrongAuthentication => ("SecretAuthenticationMismatch", ErrorCategory.InvalidOperation),
                 _ => ("SecretError", ErrorCategory.NotSpecified),
             };
             return new ErrorRecord(ex, id, category, target);

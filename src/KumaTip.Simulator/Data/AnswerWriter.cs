@@ -97,7 +97,9 @@ internal static class AnswerWriter
         w.WriteString("AccessType", "Commercial");
         w.WriteNumber("DayRequests", license.DayRequests);
         w.WriteNumber("DayQuota", license.DayQuota);
-        w.WriteNull("TokenExpirationDate");
+        // Minute precision, UTC, like every TIP date (tip-api.md §2.1).
+        if (license.TokenExpirationDate is { } expires) w.WriteString("TokenExpirationDate", expires.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'", System.Globalization.CultureInfo.InvariantCulture));
+        else w.WriteNull("TokenExpirationDate");
         w.WriteEndObject();
     }
 

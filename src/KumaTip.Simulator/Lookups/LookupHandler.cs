@@ -14,9 +14,9 @@ using Microsoft.AspNetCore.Http.Features;
 namespace KumaTip.Simulator.Lookups;
 
 /// <summary>
-/// Answers <c>GET /api/{hash|ip|domain|url}/{value}</c>. Order of checks: Basic auth and account state,
-/// 414, value, parameters, quota, faults, then 404 or the answer. Every request leaves one log line,
-/// written before the answer goes out.
+/// Answers <c>GET /api/{hash|ip|domain|url}/{value}</c>. Order of checks: authentication (Basic with a client
+/// certificate, or a Bearer API token), what a token may open, account state, 414, value, parameters, quota, faults,
+/// then 404 or the answer. Every request leaves one log line, written before the answer goes out.
 /// </summary>
 internal sealed class LookupHandler
 {
@@ -86,18 +86,51 @@ internal sealed class LookupHandler
         var (endpoint, rawValue) = SplitTarget(rawTarget);
         entry.Endpoint = endpoint ?? context.Request.Path.Value ?? "";
         entry.Value = rawValue is null ? "" : SafeUnescape(rawValue);
-        entry.Account = BasicUser(context.Request.Headers.Authorization, out var password) ?? "";
+        string authorization = context.Request.Headers.Authorization.ToString();
+        var token = BearerToken(authorization);
+        string? password = null;
+        if (token is null) entry.Account = BasicUser(authorization, out password) ?? "";
+        entry.Authentication = token is not null ? "Bearer" : password is not null ? "Basic" : null;
+        entry.ClientCertificate = context.Connection.ClientCertificate is not null;
 
         using var delay = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping);
         var latency = _faults.Latency;
         if (latency > TimeSpan.Zero) await Task.Delay(latency, delay.Token).ConfigureAwait(false);
 
         // Authentication first: the portal says nothing about a value to a stranger.
-        var account = password is null ? null : _accounts.Authenticate(entry.Account, password);
+        var now = _options.TimeProvider.GetUtcNow();
+        var account = token is not null ? _accounts.AuthenticateToken(token, now)
+            : password is null ? null : _accounts.Authenticate(entry.Account, password);
+        if (account is null && token is not null)
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer realm=\"Kaspersky Threat Intelligence Portal\", error=\"invalid_token\"";
+            await Reply(context, entry, 401, () => _errors.Page(context, 401, "Unauthorized",
+                "User authentication failed: the API token is not valid, has expired, or was replaced by a newer one.")).ConfigureAwait(false);
+            return;
+        }
+
         if (account is null)
         {
             context.Response.Headers.WWWAuthenticate = "Basic realm=\"Kaspersky Threat Intelligence Portal\"";
             await Reply(context, entry, 401, () => _errors.Page(context, 401, "Unauthorized", "User authentication failed: check the user name and password.")).ConfigureAwait(false);
+            return;
+        }
+
+        entry.Account = account.User;
+        if (token is null && !entry.ClientCertificate)
+        {
+            // How the portal answers a user and password without the certificate is not documented (tip-api.md §1 only
+            // says both are needed); 403 says "who you are is known, how you came is not enough".
+            await Reply(context, entry, 403, () => _errors.Page(context, 403, "Forbidden",
+                "A client certificate is required for requests signed in with a user name and password. Connect with the certificate issued for the API, or use an API token.")).ConfigureAwait(false);
+            return;
+        }
+
+        if (token is not null && !TokenOpens(endpoint))
+        {
+            // tip-api.md §1, quoting the sandbox help pages.
+            await Reply(context, entry, 403, () => _errors.Page(context, 403, "Forbidden",
+                "Running requests by using an API token is forbidden for this service. You can use an API token only for running Threat Lookup API requests.")).ConfigureAwait(false);
             return;
         }
 
@@ -167,7 +200,6 @@ internal sealed class LookupHandler
             return;
         }
 
-        var now = _options.TimeProvider.GetUtcNow();
         if (_quota.Get(account.User, now) >= _options.DayQuota)
         {
             await QuotaExceeded(context, entry).ConfigureAwait(false);
@@ -190,7 +222,7 @@ internal sealed class LookupHandler
             return;
         }
 
-        var license = new LicenseSnapshot(spent.Value, _options.DayQuota);
+        var license = new LicenseSnapshot(spent.Value, _options.DayQuota, AccountStore.TokenExpirationDate(account, now));
         if (fault == FaultPrefix.Malformed || _faults.MalformedJson)
         {
             var broken = Encoding.UTF8.GetBytes($"{{\"LicenseInfo\":{{\"AccessType\":\"Commercial\",\"DayRequests\":{license.DayRequests},\"DayQuota\":{license.DayQuota}}},\"Zone\":\"Re<html><body>upstream error</body></html>");
@@ -284,7 +316,8 @@ internal sealed class LookupHandler
         entry.Status = status;
         entry.Logged = true;
         var logged = new SimulatorRequestLogEntry(
-            _options.TimeProvider.GetUtcNow(), entry.Account, entry.Endpoint, entry.Value, entry.Sections, entry.Count, status);
+            _options.TimeProvider.GetUtcNow(), entry.Account, entry.Endpoint, entry.Value, entry.Sections, entry.Count, status,
+            entry.Authentication, entry.ClientCertificate);
         _log.Append(logged);
         _options.RequestObserved?.Invoke(logged);
     }
@@ -323,6 +356,18 @@ internal sealed class LookupHandler
             case "url": type = LookupType.Url; return true;
             default: type = default; return false;
         }
+    }
+
+    /// <summary>
+    /// What a token opens (tip-api.md §1): Threat Lookup, and the Data Feeds API (not simulated: it gets the unknown
+    /// endpoint's 404). Digital Footprint takes tokens too but its paths are unknown, so they count as "anything else".
+    /// </summary>
+    private static bool TokenOpens(string? endpoint) => endpoint is "hash" or "ip" or "domain" or "url" or "feeds";
+
+    private static string? BearerToken(string? header)
+    {
+        if (string.IsNullOrEmpty(header) || !AuthenticationHeaderValue.TryParse(header, out var parsed)) return null;
+        return parsed.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase) && !string.IsNullOrEmpty(parsed.Parameter) ? parsed.Parameter : null;
     }
 
     private static string SafeUnescape(string raw)
@@ -365,5 +410,7 @@ internal sealed class LookupHandler
         public int? Count { get; set; }
         public int? Status { get; set; }
         public bool Logged { get; set; }
+        public string? Authentication { get; set; }
+        public bool ClientCertificate { get; set; }
     }
 }

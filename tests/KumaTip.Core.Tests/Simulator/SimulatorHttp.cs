@@ -44,6 +44,25 @@ public static class SimulatorHttp
         return client;
     }
 
+    /// <summary>A client that signs in with <paramref name="token"/> as a Bearer token and has no client certificate at all.</summary>
+    public static HttpClient CreateTokenClient(TipSimulator simulator, string token)
+    {
+        var ca = X509Certificate2.CreateFromPem(File.ReadAllText(simulator.CaPemPath));
+        var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10), PooledConnectionLifetime = TimeSpan.FromMinutes(1) };
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+        {
+            if (certificate is null || errors.HasFlag(System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch)) return false;
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.Add(ca);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            return chain.Build(certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+        };
+        var client = new HttpClient(handler, disposeHandler: true) { BaseAddress = simulator.BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     public static async Task<(int Status, string Body, HttpResponseMessage Response)> GetAsync(HttpClient client, string relative)
     {
         var response = await client.GetAsync(relative);

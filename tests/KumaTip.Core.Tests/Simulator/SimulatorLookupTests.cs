@@ -208,7 +208,8 @@ public sealed class SimulatorLookupTests : IClassFixture<SimulatorFixture>
         Assert.Equal("Commercial", license.GetProperty("AccessType").GetString());
         Assert.Equal(before.GetProperty("LicenseInfo").GetProperty("DayRequests").GetInt32() + 1, license.GetProperty("DayRequests").GetInt32());
         Assert.Equal(100_000, license.GetProperty("DayQuota").GetInt32());
-        Assert.Equal(JsonValueKind.Null, license.GetProperty("TokenExpirationDate").ValueKind);
+        // The account has an API token, so its expiry shows whichever way the request signed in (tip-api.md §3.1).
+        Assert.Equal(_fixture.Simulator.Account.TokenExpires, DateTimeOffset.Parse(license.GetProperty("TokenExpirationDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Theory]

@@ -42,6 +42,19 @@ function Connect-Simulator {
         -TrustedCaPath (Join-Path $simDir 'ca.pem') -ErrorAction Stop
 }
 
+# Stores an account's API token as a token secret (read as a SecureString, as a user pastes it into Read-Host
+# -AsSecureString) and points the tenant's connection at the simulator. Without -User, the normal account's token.
+function Connect-SimulatorWithToken {
+    param([string] $Secret = 'sim-token', [string] $Tenant = 'Main', [string] $User)
+    $account = Get-SimulatorAccount
+    $token = $account.ApiToken
+    if ($User) { $token = @($account.Accounts | Where-Object User -EQ $User)[0].ApiToken }
+    $simDir = Get-TestSetting KUMATIP_TEST_SIM_DIR
+    $null = New-TipSecret -Name $Secret -Tenant $Tenant -ApiToken (ConvertTo-TestSecureString $token) -ErrorAction Stop
+    Set-TipSettings -Tenant $Tenant -Secret $Secret -Endpoint (Get-TestSetting KUMATIP_TEST_SIM_ENDPOINT) `
+        -TrustedCaPath (Join-Path $simDir 'ca.pem') -ErrorAction Stop
+}
+
 # The requests the simulator has logged so far (its requests.jsonl), optionally only those for one value; with
 # -Answered only those it answered 200 (a request the client gave up on is logged with 499).
 function Get-SimulatorRequest([string] $Value, [switch] $Answered) {
@@ -55,10 +68,10 @@ function Get-SimulatorRequest([string] $Value, [switch] $Answered) {
 
 function Get-SimulatorRequestCount { @(Get-SimulatorRequest).Count }
 
-# Every secret of the simulator's account file: none may ever appear in anything KumaTip writes.
+# Every secret of the simulator's account file (passwords and API tokens): none may ever appear in anything KumaTip writes.
 function Get-SimulatorSecretText {
     $account = Get-SimulatorAccount
-    @($account.PfxPassword) + @($account.Accounts | ForEach-Object Password) | Where-Object { $_ }
+    @($account.PfxPassword) + @($account.Accounts | ForEach-Object Password) + @($account.Accounts | ForEach-Object ApiToken) | Where-Object { $_ }
 }
 
 # Fails with the offending place when any simulator secret appears in $Text.

@@ -41,8 +41,9 @@ public sealed class ScriptedTipServer : IAsyncDisposable
     public int AttemptsFor(string value) => _requests.Count(r => r.Value == value);
 
     /// <param name="serverChain">Intermediates the server sends after its certificate.</param>
+    /// <param name="clientCertificates">RequireCertificate (mutual TLS, the default) or AllowCertificate (for token clients, which send none).</param>
     public static async Task<ScriptedTipServer> StartAsync(Func<HttpContext, ScriptedRequest, Task> script, X509Certificate2? serverCertificate = null,
-        X509Certificate2Collection? serverChain = null)
+        X509Certificate2Collection? serverChain = null, ClientCertificateMode clientCertificates = ClientCertificateMode.RequireCertificate)
     {
         var certificates = TestCertificates.Instance;
         var builder = WebApplication.CreateSlimBuilder();
@@ -53,7 +54,7 @@ public sealed class ScriptedTipServer : IAsyncDisposable
             {
                 https.ServerCertificate = serverCertificate ?? certificates.Server;
                 https.ServerCertificateChain = serverChain;
-                https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+                https.ClientCertificateMode = clientCertificates;
                 https.ClientCertificateValidation = (certificate, _, _) => ChainsTo(certificate, certificates.Ca);
             }));
         });
