@@ -9,8 +9,9 @@ namespace KumaTip.Core.Api
     public sealed class TipApiResponse
     {
         public TipApiResponse(TipIndicator indicator, int statusCode, bool found, TipSections sections, string rawJson,
-            DateTimeOffset receivedAt, IReadOnlyList<string> requestedSections, int? maxRecords)
+            DateTimeOffset receivedAt, IReadOnlyList<string> requestedSections, int? maxRecords, PortalService service = PortalService.Tip)
         {
+            Service = service;
             Indicator = indicator;
             StatusCode = statusCode;
             Found = found;
@@ -22,6 +23,9 @@ namespace KumaTip.Core.Api
         }
 
         public TipIndicator Indicator { get; }
+
+        /// <summary>The service that answered: an OpenTIP answer never stands in for a TIP one.</summary>
+        public PortalService Service { get; }
 
         public int StatusCode { get; }
 

@@ -599,12 +599,12 @@ namespace KumaTip.Core.Api
                         indicator, status);
                 }
 
-                return new TipApiResponse(indicator, status, true, parsed!, body, _time.GetUtcNow(), requested, maxRecords);
+                return new TipApiResponse(indicator, status, true, parsed!, body, _time.GetUtcNow(), requested, maxRecords, _options.Service);
             }
 
             if (status == 404)
             {
-                return new TipApiResponse(indicator, status, false, new TipSections(), "{}", _time.GetUtcNow(), requested, maxRecords);
+                return new TipApiResponse(indicator, status, false, new TipSections(), "{}", _time.GetUtcNow(), requested, maxRecords, _options.Service);
             }
 
             var text = Excerpt(body, HtmlErrorText.DefaultMaxLength);

@@ -1,6 +1,7 @@
 using System;
 using System.Security.Cryptography;
 using System.Text;
+using KumaTip.Core.Api;
 using KumaTip.Core.Indicators;
 
 namespace KumaTip.Core.Lookups
@@ -15,7 +16,10 @@ namespace KumaTip.Core.Lookups
     /// </summary>
     internal static class CacheKey
     {
-        public static string For(string tenant, TipIndicator indicator) => For(tenant, indicator.Kind, indicator.Value);
+        public static string For(string tenant, TipIndicator indicator, PortalService service = PortalService.Tip) => For(tenant, indicator.Kind, indicator.Value, service);
+
+        /// <summary>Marks OpenTIP's answers: they never stand in for TIP's (fewer sections, no records), nor TIP's for theirs.</summary>
+        private const string OpenTipMarker = "opentip:";
 
         /// <summary>
         /// Above this (UTF-8 bytes of the case-safe value) the key holds a hash. With a tenant of at most
@@ -26,7 +30,12 @@ namespace KumaTip.Core.Lookups
         /// <summary>Marks a hashed value; no indicator value starts with it (URLs start with a scheme, the rest are host names, addresses or hex).</summary>
         private const string HashMarker = "#sha256:";
 
-        public static string For(string tenant, TipIndicatorType type, string value) => tenant + "|" + type + ":" + ValuePart(value);
+        public static string For(string tenant, TipIndicatorType type, string value, PortalService service = PortalService.Tip) =>
+            tenant + "|" + (service == PortalService.OpenTip ? OpenTipMarker : "") + type + ":" + ValuePart(value);
+
+        /// <summary>The service a stored result names; TIP for results stored before there was a choice.</summary>
+        public static PortalService ServiceOf(string? name) =>
+            string.Equals(name, nameof(PortalService.OpenTip), StringComparison.OrdinalIgnoreCase) ? PortalService.OpenTip : PortalService.Tip;
 
         /// <summary>The value as it appears in keys: case-safe, or its hash when that would be too long to index.</summary>
         public static string ValuePart(string value)

@@ -43,6 +43,7 @@ namespace KumaTip.Core.Lookups
                 CacheTtl = settings.CacheTtl <= TimeSpan.Zero ? (TimeSpan?)null : settings.CacheTtl,
                 ThrottleLimit = throttleLimit ?? settings.ThrottleLimit,
                 Portal = settings.Endpoint,
+                Service = CacheKey.ServiceOf(settings.Service),
             };
         }
 

@@ -9,6 +9,9 @@ namespace KumaTip.Core.Lookups
     {
         public string Tenant { get; set; } = "Main";
 
+        /// <summary>The tenant's service: its answers are cached apart, and OpenTIP takes no sections or record count.</summary>
+        public KumaTip.Core.Api.PortalService Service { get; set; } = KumaTip.Core.Api.PortalService.Tip;
+
         /// <summary>Wire section names the user chose; empty = each type's full set.</summary>
         public IReadOnlyList<string> Sections { get; set; } = Array.Empty<string>();
 

@@ -48,11 +48,11 @@ namespace KumaTip.Core.Lookups
         }
 
         /// <summary>The cached answers for <paramref name="indicators"/> that exist (fresh or not), by cache key, in one transaction.</summary>
-        public Dictionary<string, TipLookupResult> FindMany(string tenant, IEnumerable<TipIndicator> indicators)
+        public Dictionary<string, TipLookupResult> FindMany(string tenant, IEnumerable<TipIndicator> indicators, PortalService service = PortalService.Tip)
         {
             var found = new Dictionary<string, TipLookupResult>(StringComparer.Ordinal);
             var keys = new List<string>();
-            foreach (var indicator in indicators) keys.Add(CacheKey.For(tenant, indicator));
+            foreach (var indicator in indicators) keys.Add(CacheKey.For(tenant, indicator, service));
             // In index order, each seek walks the pages and nodes the previous one just read: about a third less time.
             keys.Sort(StringComparer.OrdinalIgnoreCase);
             var summaries = Summaries;
@@ -69,16 +69,16 @@ namespace KumaTip.Core.Lookups
             return found;
         }
 
-        public TipLookupResult? Find(string tenant, TipIndicator indicator)
+        public TipLookupResult? Find(string tenant, TipIndicator indicator, PortalService service = PortalService.Tip)
         {
-            var doc = Summaries.FindById(CacheKey.For(tenant, indicator));
+            var doc = Summaries.FindById(CacheKey.For(tenant, indicator, service));
             return doc == null ? null : ToResult(doc);
         }
 
         /// <summary>Stores (replaces) an answer. Call inside the caller's write transaction.</summary>
         public void Put(TipLookupResult result)
         {
-            var key = CacheKey.For(result.Tenant, result.Kind, result.Indicator);
+            var key = CacheKey.For(result.Tenant, result.Kind, result.Indicator, CacheKey.ServiceOf(result.Service));
             Summaries.Upsert(ToDocument(key, result));
             // The body says which answer it belongs to: a result read later checks it still has its own answer's body.
             Bodies.Upsert(new BsonDocument { ["_id"] = key, ["Raw"] = result.Raw, ["ReceivedAt"] = result.ReceivedAt.UtcTicks });
@@ -91,12 +91,13 @@ namespace KumaTip.Core.Lookups
         /// </summary>
         public TipLookupResult WithoutBody(TipLookupResult stored)
         {
-            var key = CacheKey.For(stored.Tenant, stored.Kind, stored.Indicator);
+            var key = CacheKey.For(stored.Tenant, stored.Kind, stored.Indicator, CacheKey.ServiceOf(stored.Service));
             var directory = _database.Directory;
             var receivedAt = stored.ReceivedAt.UtcTicks;
             return new TipLookupResult
             {
                 Tenant = stored.Tenant,
+                Service = stored.Service,
                 Indicator = stored.Indicator,
                 Kind = stored.Kind,
                 Found = stored.Found,
@@ -136,7 +137,7 @@ namespace KumaTip.Core.Lookups
         /// <summary>Drops cached answers of a tenant that <paramref name="filter"/> selects; returns how many.</summary>
         public int Remove(string tenant, Func<TipLookupResult, bool> filter)
         {
-            var keys = Query(tenant, filter).Select(r => CacheKey.For(tenant, r.Kind, r.Indicator)).ToList();
+            var keys = Query(tenant, filter).Select(r => CacheKey.For(tenant, r.Kind, r.Indicator, CacheKey.ServiceOf(r.Service))).ToList();
             foreach (var chunk in Chunk(keys, 500))
             {
                 _database.InTransaction(() =>
@@ -158,7 +159,7 @@ namespace KumaTip.Core.Lookups
 
         private BsonDocument ToDocument(string key, TipLookupResult r)
         {
-            return new BsonDocument
+            var doc = new BsonDocument
             {
                 ["_id"] = key,
                 ["Tenant"] = r.Tenant,
@@ -176,6 +177,9 @@ namespace KumaTip.Core.Lookups
                 ["MaxRecords"] = r.MaxRecords,
                 ["PortalUrl"] = r.PortalUrl,
             };
+            // Written only for OpenTIP: TIP's documents stay as they were, and older files need no upgrade.
+            if (CacheKey.ServiceOf(r.Service) == PortalService.OpenTip) doc["Service"] = r.Service;
+            return doc;
         }
 
         private TipLookupResult ToResult(BsonDocument doc)
@@ -186,6 +190,7 @@ namespace KumaTip.Core.Lookups
             return new TipLookupResult
             {
                 Tenant = doc["Tenant"].AsString,
+                Service = doc.TryGetValue("Service", out var service) && service.IsString ? service.AsString : nameof(PortalService.Tip),
                 Indicator = doc["Indicator"].AsString,
                 Kind = ParseType(doc["Type"].AsString),
                 Found = doc["Found"].AsBoolean,

@@ -82,6 +82,9 @@ namespace KumaTip.Core.Lookups
 
         public string Tenant { get; set; } = "Main";
 
+        /// <summary>The portal that answered: Tip or OpenTip (a name, so JSON and CSV show it).</summary>
+        public string Service { get; set; } = nameof(PortalService.Tip);
+
         /// <summary>FileGeneralInfo, IpGeneralInfo, DomainGeneralInfo or UrlGeneralInfo, by type.</summary>
         public GeneralInfo? GeneralInfo
         {
