@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using KumaTip.Core.Api;
+using LiteDB;
 
 namespace KumaTip.Core.Lookups
 {
@@ -9,7 +11,9 @@ namespace KumaTip.Core.Lookups
     /// requests already on the wire (quota − max(the portal's count, ours) − in flight), and only while the run's own
     /// cap (-MaxRequests) allows it. With the quota not known yet (the first request of the day, a new secret) one
     /// request goes alone and the rest wait for its answer to show the quota. So with Q allowed and U used a run
-    /// sends exactly Q − U requests and the portal refuses none.
+    /// sends exactly Q − U requests and the portal refuses none. With a <see cref="SharedQuota"/> (a data directory
+    /// other processes may use) each request also takes a reservation in the shared ledger first, so the count is
+    /// every process's: together they still send no more than Q − U.
     /// </summary>
     internal sealed class QuotaBudget
     {
@@ -22,6 +26,14 @@ namespace KumaTip.Core.Lookups
         private int _inFlight;
         private int _sent;
         private bool _probe;
+        private SharedQuota? _shared;
+        private bool _begun;
+        private int _sharedUsed;
+        // The shared reservations of the requests on the wire, oldest first; they are alike, so an answer settles any one.
+        private readonly Queue<ObjectId?> _reservations = new Queue<ObjectId?>();
+
+        /// <summary>How soon a request waiting on another process's requests looks again: nothing here signals their answers.</summary>
+        internal static readonly TimeSpan SharedPoll = TimeSpan.FromMilliseconds(50);
 
         /// <param name="quota">The day quota, when an answer of today showed it.</param>
         /// <param name="used">Requests counted against it today (the portal's figure or our ledger's, whichever is higher).</param>
@@ -30,12 +42,14 @@ namespace KumaTip.Core.Lookups
         /// A restart "after the quota resets": the portal's day may not be ours (UTC), so when the quota as last seen is
         /// spent, one request still goes alone and its answer tells (a refusal past the quota costs nothing).
         /// </param>
-        public QuotaBudget(int? quota, int used, int? cap, bool probeWhenSpent = false)
+        /// <param name="shared">The data directory's shared ledger, when other processes may spend from the same quota; null = this process alone.</param>
+        public QuotaBudget(int? quota, int used, int? cap, bool probeWhenSpent = false, SharedQuota? shared = null)
         {
             _probe = probeWhenSpent;
             _quota = quota;
             _usedBefore = Math.Max(0, used);
             _cap = cap;
+            _shared = shared;
         }
 
         /// <summary>Signalled whenever an answer settles, so a request waiting for the first answer looks again.</summary>
@@ -58,7 +72,7 @@ namespace KumaTip.Core.Lookups
         /// </summary>
         public int Used
         {
-            get { lock (_gate) return UsedLocked; }
+            get { lock (_gate) return Math.Max(UsedLocked, _sharedUsed); }
         }
 
         private int UsedLocked => Math.Max(_usedBefore + _answered, _portalCount);
@@ -66,21 +80,103 @@ namespace KumaTip.Core.Lookups
         /// <summary>Takes one request's worth of budget, or says why not.</summary>
         public QuotaDecision TryReserve()
         {
+            Begin();
+            bool alone;
+            int? quota;
+            int usedBefore, portalCount;
             lock (_gate)
             {
                 if (_cap.HasValue && _sent >= _cap.Value) return QuotaDecision.CapReached;
-                if (_quota is int quota && quota - UsedLocked - _inFlight <= 0)
+                alone = false;
+                if (_quota is int known && known - UsedLocked - _inFlight <= 0)
                 {
                     if (!_probe || _sent > 0 || _inFlight > 0) return _inFlight > 0 ? QuotaDecision.Wait : QuotaDecision.QuotaSpent;
                     // The probe: what was seen before may be another day's; the answer's LicenseInfo is the truth.
                     _quota = null;
                     _usedBefore = 0;
                     _portalCount = 0;
+                    alone = true;
                 }
                 if (!_quota.HasValue && _inFlight > 0) return QuotaDecision.Wait; // unknown: the first answer tells
                 _inFlight++;
                 _sent++;
+                if (_shared == null)
+                {
+                    _reservations.Enqueue(null);
+                    return QuotaDecision.Go;
+                }
+                quota = _quota;
+                usedBefore = _usedBefore;
+                portalCount = _portalCount;
+            }
+            return ReserveShared(alone, quota, usedBefore, portalCount);
+        }
+
+        /// <summary>This process allows the request (and has counted it); the shared ledger decides for every process.</summary>
+        private QuotaDecision ReserveShared(bool alone, int? quota, int usedBefore, int portalCount)
+        {
+            SharedReservation reservation;
+            try
+            {
+                reservation = _shared!.Reserve(quota, usedBefore, portalCount, alone);
+            }
+            catch (Exception ex) when (!(ex is OutOfMemoryException))
+            {
+                // The store does not answer (the lookup stops on that by itself): this process's budget alone decides.
+                lock (_gate)
+                {
+                    _shared = null;
+                    _reservations.Enqueue(null);
+                }
                 return QuotaDecision.Go;
+            }
+            lock (_gate)
+            {
+                if (reservation.LearnedQuota is int learned && !_quota.HasValue)
+                {
+                    _quota = learned;
+                    _usedBefore = reservation.UsedBefore;
+                }
+                if (reservation.Decision == QuotaDecision.Go)
+                {
+                    _reservations.Enqueue(reservation.Id);
+                    return QuotaDecision.Go;
+                }
+                _inFlight--;
+                _sent--;
+                if (reservation.Used is int used) _sharedUsed = used;
+            }
+            if (reservation.Decision == QuotaDecision.Wait)
+            {
+                // Another process's requests decide; their answers signal nothing here, so look again shortly.
+                _ = System.Threading.Tasks.Task.Delay(SharedPoll).ContinueWith(_ => Changed.Release(), System.Threading.Tasks.TaskScheduler.Default);
+            }
+            return reservation.Decision;
+        }
+
+        /// <summary>Once, before the first request: where the shared ledger says the day stands (consistent with what it counts later).</summary>
+        private void Begin()
+        {
+            SharedQuota? shared;
+            lock (_gate)
+            {
+                if (_begun) return;
+                _begun = true;
+                shared = _shared;
+            }
+            if (shared == null) return;
+            try
+            {
+                var (quota, used) = shared.Begin();
+                lock (_gate)
+                {
+                    if (quota.HasValue) _quota ??= quota;
+                    if (_quota.HasValue) _usedBefore = Math.Max(0, used);
+                }
+            }
+            catch (Exception ex) when (!(ex is OutOfMemoryException))
+            {
+                lock (_gate) _shared = null;
             }
         }
 
@@ -90,14 +186,29 @@ namespace KumaTip.Core.Lookups
         /// </summary>
         public void Settle(bool answered, TipLicenseInfo? license)
         {
+            ObjectId? reservation;
+            SharedQuota? shared;
             lock (_gate)
             {
+                reservation = _reservations.Count > 0 ? _reservations.Dequeue() : null;
+                shared = _shared;
                 _inFlight--;
                 if (answered) _answered++;
                 if (license?.DayQuota is int quota)
                 {
                     _quota = quota;
                     if (license.DayRequests is int portal && portal > _portalCount) _portalCount = portal;
+                }
+            }
+            if (shared != null && reservation != null)
+            {
+                try
+                {
+                    shared.Settle(reservation, answered, license);
+                }
+                catch (Exception ex) when (!(ex is OutOfMemoryException))
+                {
+                    // Not settled in the shared ledger: the reservation counts until its lease ends (the safe side).
                 }
             }
             Changed.Release();

@@ -25,6 +25,8 @@ namespace KumaTip.Core.Storage
         public const string Ledger = "ledger";
         public const string Counters = "counters";
         public const string Licenses = "licenses";
+        /// <summary>Quota taken by requests on the wire, shared by every process on the data directory (<see cref="QuotaReservationStore"/>).</summary>
+        public const string QuotaReservations = "quota_reservations";
 
         /// <summary>Opens (or creates) the data file in <paramref name="directory"/> for reading, and for writing when the directory allows it (<see cref="StorageAccess.Read"/>).</summary>
         public TipDatabase(string directory)
