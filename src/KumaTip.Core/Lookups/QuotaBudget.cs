@@ -29,8 +29,13 @@ namespace KumaTip.Core.Lookups
         private SharedQuota? _shared;
         private bool _begun;
         private int _sharedUsed;
-        // The shared reservations of the requests on the wire, oldest first; they are alike, so an answer settles any one.
-        private readonly Queue<ObjectId?> _reservations = new Queue<ObjectId?>();
+        // Shared grants: of the requests on the wire (null without a shared ledger), oldest first — they are alike, so an
+        // answer settles any one; and requests' worth granted but not sent yet.
+        private readonly Queue<ObjectId?> _onTheWire = new Queue<ObjectId?>();
+        private readonly Queue<ObjectId> _granted = new Queue<ObjectId>();
+
+        /// <summary>Requests' worth taken from the shared ledger in one grant at most: one commit serves a wave of requests.</summary>
+        internal const int MaxGrant = 16;
 
         /// <summary>How soon a request waiting on another process's requests looks again: nothing here signals their answers.</summary>
         internal static readonly TimeSpan SharedPoll = TimeSpan.FromMilliseconds(50);
@@ -83,7 +88,7 @@ namespace KumaTip.Core.Lookups
             Begin();
             bool alone;
             int? quota;
-            int usedBefore, portalCount;
+            int usedBefore, portalCount, wanted;
             lock (_gate)
             {
                 if (_cap.HasValue && _sent >= _cap.Value) return QuotaDecision.CapReached;
@@ -98,27 +103,31 @@ namespace KumaTip.Core.Lookups
                     alone = true;
                 }
                 if (!_quota.HasValue && _inFlight > 0) return QuotaDecision.Wait; // unknown: the first answer tells
-                _inFlight++;
-                _sent++;
-                if (_shared == null)
+                if (_shared == null || _granted.Count > 0)
                 {
-                    _reservations.Enqueue(null);
+                    _onTheWire.Enqueue(_shared == null ? (ObjectId?)null : _granted.Dequeue());
+                    _inFlight++;
+                    _sent++;
                     return QuotaDecision.Go;
                 }
                 quota = _quota;
                 usedBefore = _usedBefore;
                 portalCount = _portalCount;
+                // As many as this process may still send (its view of the quota, its cap), up to one grant.
+                wanted = Math.Min(MaxGrant, Math.Min(quota is int q ? q - UsedLocked - _inFlight : 1, _cap.HasValue ? _cap.Value - _sent : int.MaxValue));
+                _inFlight++;
+                _sent++;
             }
-            return ReserveShared(alone, quota, usedBefore, portalCount);
+            return ReserveShared(alone, quota, usedBefore, portalCount, alone ? 1 : wanted);
         }
 
         /// <summary>This process allows the request (and has counted it); the shared ledger decides for every process.</summary>
-        private QuotaDecision ReserveShared(bool alone, int? quota, int usedBefore, int portalCount)
+        private QuotaDecision ReserveShared(bool alone, int? quota, int usedBefore, int portalCount, int wanted)
         {
             SharedReservation reservation;
             try
             {
-                reservation = _shared!.Reserve(quota, usedBefore, portalCount, alone);
+                reservation = _shared!.Reserve(quota, usedBefore, portalCount, alone, wanted);
             }
             catch (Exception ex) when (!(ex is OutOfMemoryException))
             {
@@ -126,7 +135,7 @@ namespace KumaTip.Core.Lookups
                 lock (_gate)
                 {
                     _shared = null;
-                    _reservations.Enqueue(null);
+                    _onTheWire.Enqueue(null);
                 }
                 return QuotaDecision.Go;
             }
@@ -139,7 +148,9 @@ namespace KumaTip.Core.Lookups
                 }
                 if (reservation.Decision == QuotaDecision.Go)
                 {
-                    _reservations.Enqueue(reservation.Id);
+                    var grant = reservation.Grant!;
+                    _onTheWire.Enqueue(grant);
+                    for (var i = 1; i < reservation.Count; i++) _granted.Enqueue(grant);
                     return QuotaDecision.Go;
                 }
                 _inFlight--;
@@ -186,11 +197,12 @@ namespace KumaTip.Core.Lookups
         /// </summary>
         public void Settle(bool answered, TipLicenseInfo? license)
         {
-            ObjectId? reservation;
+            ObjectId? grant;
             SharedQuota? shared;
+            List<ObjectId>? unused = null;
             lock (_gate)
             {
-                reservation = _reservations.Count > 0 ? _reservations.Dequeue() : null;
+                grant = _onTheWire.Count > 0 ? _onTheWire.Dequeue() : null;
                 shared = _shared;
                 _inFlight--;
                 if (answered) _answered++;
@@ -199,16 +211,29 @@ namespace KumaTip.Core.Lookups
                     _quota = quota;
                     if (license.DayRequests is int portal && portal > _portalCount) _portalCount = portal;
                 }
-            }
-            if (shared != null && reservation != null)
-            {
-                try
+                // Not answered: the portal did not count it, so its worth serves the next request.
+                if (!answered && grant != null && shared != null) _granted.Enqueue(grant);
+                // Nothing of ours on the wire: the run has ended or waits, so what was granted and not sent goes back to
+                // the others now rather than at the lease's end.
+                if (_inFlight == 0 && _granted.Count > 0 && shared != null)
                 {
-                    shared.Settle(reservation, answered, license);
+                    unused = new List<ObjectId>(_granted);
+                    _granted.Clear();
                 }
-                catch (Exception ex) when (!(ex is OutOfMemoryException))
+            }
+            if (shared != null)
+            {
+                if (answered && grant != null) shared.Answered(grant, license);
+                if (unused != null)
                 {
-                    // Not settled in the shared ledger: the reservation counts until its lease ends (the safe side).
+                    try
+                    {
+                        shared.GiveBack(unused);
+                    }
+                    catch (Exception ex) when (!(ex is OutOfMemoryException))
+                    {
+                        // Not given back: it counts until the grant's lease ends (the safe side).
+                    }
                 }
             }
             Changed.Release();

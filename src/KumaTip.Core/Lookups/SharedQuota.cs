@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using KumaTip.Core.Api;
 using KumaTip.Core.Storage;
 using LiteDB;
@@ -6,11 +8,12 @@ using LiteDB;
 namespace KumaTip.Core.Lookups
 {
     /// <summary>
-    /// The part of a <see cref="QuotaBudget"/> that other processes on the data directory see: each request takes a
-    /// reservation in the shared ledger before it is sent, in one transaction that also counts what every process has
-    /// on the wire and has spent since this budget began. So two processes never both spend the last request. A
-    /// reservation is settled by its answer (spent, then booked as a ledger row by the writer) or given back; a process
-    /// that dies leaves reservations that are reclaimed when its PID is gone, or at the lease's end.
+    /// The part of a <see cref="QuotaBudget"/> that other processes on the data directory see. Requests are sent only on
+    /// a grant taken in the shared ledger, in one transaction that also counts what every process holds and has booked
+    /// since this budget began; so two processes never both spend the last request. A grant is a few requests' worth (one
+    /// commit for several requests); each answered request is booked by the writer, which gives its worth back in the
+    /// same commit, and what was not used is given back. A process that dies leaves grants that are reclaimed when its
+    /// PID is gone, or at the lease's end.
     /// </summary>
     internal sealed class SharedQuota
     {
@@ -27,23 +30,24 @@ namespace KumaTip.Core.Lookups
         }
 
         /// <summary>
-        /// Where the budget starts: the quota as last seen today (null when not seen), what was spent before now, and from
-        /// here on every answer of any process counts on top of it.
+        /// Where the budget starts: the quota as last seen today (null when not seen) and what was spent before now; from
+        /// here on every answer booked by any process counts on top of it.
         /// </summary>
         public (int? Quota, int Used) Begin() => Transact(() =>
         {
-            _since = _ledger.Workspace.Ledger.LastSequence();
-            return _ledger.SpentToday(_tenant);
+            _since = _ledger.Workspace.Ledger.LastSequence(_tenant);
+            if (_ledger.QuotaToday(_tenant) is { } today) return ((int?)today.Quota, today.Used);
+            return (null, 0);
         });
 
         /// <summary>
-        /// Takes one request's worth when the quota allows it, counting every process: quota − max(spent before the
-        /// budget began + answered since, the portal's latest count) − requests on the wire. <paramref name="quota"/> null:
-        /// not known in this process; when another process has seen it today it is returned (with what was spent) and
-        /// used, else the request goes (alone in this process, which the budget has checked). <paramref name="unconditional"/>:
-        /// a probe that goes whatever was seen, and is still counted by the others.
+        /// Takes up to <paramref name="wanted"/> requests' worth (at least one) when the quota allows it, counting every
+        /// process: quota − max(spent before the budget began + booked since, the portal's latest count) − held by all.
+        /// <paramref name="quota"/> null: not known in this process; when another process has seen it today, it is used
+        /// (and returned), else one request goes (alone in this process, which the budget has checked).
+        /// <paramref name="unconditional"/>: a probe, which goes whatever was seen, and is still counted by the others.
         /// </summary>
-        public SharedReservation Reserve(int? quota, int usedBefore, int portalCount, bool unconditional)
+        public SharedReservation Reserve(int? quota, int usedBefore, int portalCount, bool unconditional, int wanted)
         {
             return Transact(() =>
             {
@@ -51,38 +55,35 @@ namespace KumaTip.Core.Lookups
                 var now = DateTime.UtcNow;
                 store.Reclaim(_tenant, now);
                 int? learned = null;
-                var rebased = usedBefore;
-                if (!unconditional && quota == null)
+                if (!unconditional && quota == null && _ledger.QuotaToday(_tenant) is { } today)
                 {
-                    var today = _ledger.QuotaToday(_tenant);
-                    if (today != null)
-                    {
-                        // Another process has seen today's quota since this budget began: start again from its figures.
-                        _since = _ledger.Workspace.Ledger.LastSequence();
-                        learned = today.Value.Quota;
-                        rebased = today.Value.Used + store.CountAnsweredAfter(_tenant, 0);
-                        quota = learned;
-                        usedBefore = rebased;
-                    }
+                    // Another process has seen today's quota since this budget began: start again from its figures.
+                    _since = _ledger.Workspace.Ledger.LastSequence(_tenant);
+                    learned = quota = today.Quota;
+                    usedBefore = today.Used;
                 }
-                if (unconditional || quota == null) return Take(store, now, learned, rebased);
-                var answered = _ledger.Workspace.Ledger.CountAfterSequence(_tenant, _since) + store.CountAnsweredAfter(_tenant, _since);
-                var onTheWire = store.CountOnTheWire(_tenant);
-                var used = Math.Max(usedBefore + answered, portalCount);
-                if (quota.Value - used - onTheWire > 0) return Take(store, now, learned, rebased);
-                // Requests on the wire (any process) may fail and leave room, and their answers show the true count.
-                return new SharedReservation(onTheWire > 0 ? QuotaDecision.Wait : QuotaDecision.QuotaSpent, null, learned, rebased, used);
+                if (unconditional || quota == null) return Grant(store, now, 1, learned, usedBefore);
+                // Every booked answer takes the tenant's next sequence number: the difference is what was answered since.
+                var booked = (int)(_ledger.Workspace.Ledger.LastSequence(_tenant) - _since);
+                var held = store.CountHeld(_tenant);
+                var used = Math.Max(usedBefore + booked, portalCount);
+                var room = quota.Value - used - held;
+                if (room > 0) return Grant(store, now, Math.Min(Math.Max(1, wanted), room), learned, usedBefore);
+                // Requests held by anyone may fail and leave room, and their answers show the true count: wait for them.
+                return new SharedReservation(held > 0 ? QuotaDecision.Wait : QuotaDecision.QuotaSpent, null, 0, learned, usedBefore, used);
             });
         }
 
-        private SharedReservation Take(QuotaReservationStore store, DateTime now, int? learned, int rebased)
-            => new SharedReservation(QuotaDecision.Go, store.Take(_tenant, TaskOwner.Current, now).Id, learned, rebased, null);
+        private SharedReservation Grant(QuotaReservationStore store, DateTime now, int count, int? learned, int usedBefore)
+            => new SharedReservation(QuotaDecision.Go, store.Take(_tenant, TaskOwner.Current, now, count).Id, count, learned, usedBefore, null);
 
-        /// <summary>The request is over: answered (spent: counted from now on, booked by the writer), or given back.</summary>
-        public void Settle(ObjectId id, bool answered, TipLicenseInfo? license) => Transact(() =>
+        /// <summary>The request sent on <paramref name="grant"/> was answered: the writer books it with its LicenseInfo.</summary>
+        public void Answered(ObjectId grant, TipLicenseInfo? license) => _ledger.NoteAnswered(_tenant, grant, license);
+
+        /// <summary>Gives back requests' worth not used (not sent, or refused or failed without an answer).</summary>
+        public void GiveBack(IReadOnlyCollection<ObjectId> grants) => Transact(() =>
         {
-            if (answered) _ledger.Reservations.Answer(id, _tenant, TaskOwner.Current, license, DateTime.UtcNow);
-            else _ledger.Reservations.Release(id);
+            foreach (var group in grants.GroupBy(g => g)) _ledger.Reservations.GiveBack(group.Key, group.Count());
             return true;
         });
 

@@ -5,10 +5,11 @@ namespace KumaTip.Core.Lookups
     /// <summary>What <see cref="SharedQuota.Reserve"/> decided, with what it learned from the shared ledger.</summary>
     internal sealed class SharedReservation
     {
-        public SharedReservation(QuotaDecision decision, ObjectId? id, int? learnedQuota, int usedBefore, int? used)
+        public SharedReservation(QuotaDecision decision, ObjectId? grant, int count, int? learnedQuota, int usedBefore, int? used)
         {
             Decision = decision;
-            Id = id;
+            Grant = grant;
+            Count = count;
             LearnedQuota = learnedQuota;
             UsedBefore = usedBefore;
             Used = used;
@@ -16,8 +17,11 @@ namespace KumaTip.Core.Lookups
 
         public QuotaDecision Decision { get; }
 
-        /// <summary>The reservation taken (Go only).</summary>
-        public ObjectId? Id { get; }
+        /// <summary>The grant taken (Go only).</summary>
+        public ObjectId? Grant { get; }
+
+        /// <summary>Requests' worth granted: this one and the next few.</summary>
+        public int Count { get; }
 
         /// <summary>Today's quota, when this process did not know it and another had seen it.</summary>
         public int? LearnedQuota { get; }

@@ -1,7 +1,9 @@
 using System;
+using System.Collections.Concurrent;
 using KumaTip.Core.Api;
 using KumaTip.Core.Indicators;
 using KumaTip.Core.Storage;
+using LiteDB;
 
 namespace KumaTip.Core.Lookups
 {
@@ -13,27 +15,36 @@ namespace KumaTip.Core.Lookups
     {
         private readonly TipWorkspace _workspace;
         private QuotaReservationStore? _reservations;
+        // Answers received and not booked yet, per tenant: the grant each was sent on, and the LicenseInfo it carried.
+        private readonly ConcurrentDictionary<string, ConcurrentQueue<(ObjectId? Grant, TipLicenseInfo? License)>> _answered =
+            new ConcurrentDictionary<string, ConcurrentQueue<(ObjectId?, TipLicenseInfo?)>>(StringComparer.Ordinal);
 
         public WorkspaceLedger(TipWorkspace workspace) => _workspace = workspace;
 
         internal TipWorkspace Workspace => _workspace;
 
         /// <summary>Made on first use: a reading cmdlet never touches the collection.</summary>
-        internal QuotaReservationStore Reservations => _reservations ??= new QuotaReservationStore(_workspace.Database, _workspace.Ledger);
+        internal QuotaReservationStore Reservations => _reservations ??= new QuotaReservationStore(_workspace.Database);
+
+        /// <summary>An answer came for a request sent on <paramref name="grant"/>: the writer books it (<see cref="RecordRequest"/>).</summary>
+        internal void NoteAnswered(string tenant, ObjectId? grant, TipLicenseInfo? license)
+            => _answered.GetOrAdd(Tenants.Key(tenant), _ => new ConcurrentQueue<(ObjectId?, TipLicenseInfo?)>()).Enqueue((grant, license));
 
         public void RecordRequest(string tenant, TipIndicator indicator, int taskId, int statusCode, DateTime atUtc)
         {
             var at = new DateTimeOffset(atUtc, TimeSpan.Zero);
-            // The answer's reservation (this process's oldest answered one: they are alike) becomes its ledger row, in
-            // the writer's transaction, so the request never counts twice nor drops out of the count in between.
-            var answered = Reservations.TakeAnswered(tenant, TaskOwner.Current);
-            if (answered != null && QuotaReservationStore.LicenseOf(answered) is { } license)
+            // One answer noted by the budget becomes this ledger row, in the writer's transaction: its grant gives the
+            // request's worth back in the same commit, so it is counted all along and never twice. (Answers are alike:
+            // which one is booked with which row does not matter. A group whose write fails keeps its share counted
+            // until the grant's lease ends: the safe side.)
+            if (_answered.TryGetValue(Tenants.Key(tenant), out var answered) && answered.TryDequeue(out var answer))
             {
+                if (answer.Grant != null) Reservations.GiveBack(answer.Grant);
                 // Every answer's count, not only the group's last: parallel answers arrive out of order, and the
-                // highest count is the one that is true (the store keeps the highest of the day).
-                _workspace.Licenses.Save(tenant, license, at);
+                // highest count is the true one (the store keeps the highest of the day).
+                if (answer.License != null) _workspace.Licenses.Save(tenant, answer.License, at);
             }
-            _workspace.Ledger.Record(tenant, indicator, statusCode, at, answered?.AnsweredSequence);
+            _workspace.Ledger.Record(tenant, indicator, statusCode, at);
         }
 
         public void RecordLicense(string tenant, TipLicenseInfo license, DateTime atUtc)
@@ -47,17 +58,6 @@ namespace KumaTip.Core.Lookups
             if (license.DayQuota is not int quota || license.Remaining is not int remaining || license.LicenseSeenAt is not DateTimeOffset seen) return null;
             if (seen < Storage.LedgerStore.StartOfDay(DateTimeOffset.UtcNow)) return null;
             return (quota, quota - remaining);
-        }
-
-        /// <summary>
-        /// What the data directory has spent today as far as it knows: <see cref="QuotaToday"/> (or, when the quota was not
-        /// seen today, our ledger's count) plus answers received but not booked yet. Joins the caller's transaction.
-        /// </summary>
-        internal (int? Quota, int Used) SpentToday(string tenant)
-        {
-            var answered = Reservations.CountAnsweredAfter(tenant, 0);
-            if (QuotaToday(tenant) is { } today) return (today.Quota, today.Used + answered);
-            return (null, _workspace.Ledger.CountToday(tenant) + answered);
         }
     }
 }

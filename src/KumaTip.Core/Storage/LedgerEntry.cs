@@ -19,12 +19,12 @@ namespace KumaTip.Core.Storage
         /// <summary>The normalized indicator as sent.</summary>
         public string Indicator { get; set; } = string.Empty;
 
-        /// <summary>The HTTP status of the answer (200, 404…); 0 when the process that sent it ended before it could say.</summary>
+        /// <summary>The HTTP status of the answer (200, 404…).</summary>
         public int StatusCode { get; set; }
 
         /// <summary>
-        /// The order in which answers counted, across every process on the data directory (a counter, not a clock: a
-        /// budget counts what was spent after it began, and clocks tie). 0 on rows written before there was one.
+        /// The order in which the tenant's answers counted, across every process on the data directory (a counter, not a
+        /// clock: a budget counts what was spent after it began, and clocks tie). 0 on rows written before there was one.
         /// </summary>
         public long Sequence { get; set; }
     }

@@ -12,15 +12,16 @@ namespace KumaTip.Core.Storage
     /// </summary>
     public sealed class LedgerStore
     {
-        private const string SequenceCounter = "ledger-sequence";
+        private const string SequenceCounter = "ledger-sequence|";
 
         private readonly ILiteCollection<LedgerEntry> _ledger;
         private readonly ILiteCollection<BsonDocument> _counters;
         private readonly TimeProvider _time;
-        private bool _sequenceIndexed;
+        private readonly TipDatabase _database;
 
         public LedgerStore(TipDatabase database, TimeProvider? time = null)
         {
+            _database = database;
             _ledger = database.Db.GetCollection<LedgerEntry>(TipDatabase.Ledger);
             _counters = database.Db.GetCollection(TipDatabase.Counters);
             _ledger.EnsureIndex(e => e.TenantKey);
@@ -36,69 +37,42 @@ namespace KumaTip.Core.Storage
         /// <param name="indicator">What was looked up.</param>
         /// <param name="statusCode">The answer's status.</param>
         /// <param name="at">When (default: now).</param>
-        /// <param name="sequence">Its place in the order of answers when a quota reservation already took one; null takes the next.</param>
-        public LedgerEntry Record(string tenant, TipIndicator indicator, int statusCode, DateTimeOffset? at = null, long? sequence = null)
-            => Insert(tenant, indicator.Type.ToString(), indicator.Value, statusCode, at, sequence);
-
-        /// <summary>
-        /// Records a request the portal answered whose process ended before its writer could say what it was (a quota
-        /// reservation found answered but never booked): it was spent all the same. Joins the caller's transaction.
-        /// </summary>
-        public LedgerEntry RecordUnbooked(string tenant, DateTimeOffset at, long sequence)
-            => Insert(tenant, UnbookedType, UnbookedValue, 0, at, sequence);
-
-        /// <summary>The type and value of a row <see cref="RecordUnbooked"/> wrote (not empty: LiteDB reads an empty string back as null).</summary>
-        public const string UnbookedType = "Unknown";
-
-        /// <inheritdoc cref="UnbookedType"/>
-        public const string UnbookedValue = "(not booked: its process ended first)";
-
-        private LedgerEntry Insert(string tenant, string type, string value, int statusCode, DateTimeOffset? at, long? sequence)
+        public LedgerEntry Record(string tenant, TipIndicator indicator, int statusCode, DateTimeOffset? at = null)
         {
+            // The row and its sequence number are one step, or two processes could take the same number.
+            if (!_database.IsInTransaction) return _database.InTransaction(() => Record(tenant, indicator, statusCode, at));
             tenant = Tenants.Normalize(tenant);
             var entry = new LedgerEntry
             {
                 Tenant = tenant,
                 TenantKey = Tenants.Key(tenant),
                 Time = (at ?? _time.GetUtcNow()).UtcDateTime,
-                IndicatorType = type,
-                Indicator = value,
+                IndicatorType = indicator.Type.ToString(),
+                Indicator = indicator.Value,
                 StatusCode = statusCode,
-                Sequence = sequence ?? NextSequence(),
+                Sequence = NextSequence(tenant),
             };
             _ledger.Insert(entry);
             return entry;
         }
 
         /// <summary>
-        /// Takes the next number in the order of answers (the <c>counters</c> collection). Inside the caller's transaction,
-        /// so two processes never take the same one.
+        /// Takes the tenant's next number in the order of answers (the <c>counters</c> collection): one per answered
+        /// request, so the difference of two numbers is how many were answered between them, without reading the ledger.
+        /// Inside the caller's transaction, so two processes never take the same one.
         /// </summary>
-        public long NextSequence()
+        public long NextSequence(string tenant)
         {
-            var next = LastSequence() + 1;
-            _counters.Upsert(new BsonDocument { ["_id"] = SequenceCounter, ["Value"] = next });
+            var next = LastSequence(tenant) + 1;
+            _counters.Upsert(new BsonDocument { ["_id"] = SequenceCounter + Tenants.Key(tenant), ["Value"] = next });
             return next;
         }
 
-        /// <summary>The last number taken; a budget counts the answers after it.</summary>
-        public long LastSequence()
+        /// <summary>The tenant's last number taken: a budget counts the answers after it.</summary>
+        public long LastSequence(string tenant)
         {
-            var counter = _counters.FindById(SequenceCounter);
+            var counter = _counters.FindById(SequenceCounter + Tenants.Key(tenant));
             return counter == null ? 0 : counter["Value"].AsInt64;
-        }
-
-        /// <summary>Answers the tenant booked after <paramref name="sequence"/> (any process).</summary>
-        public int CountAfterSequence(string tenant, long sequence)
-        {
-            if (!_sequenceIndexed)
-            {
-                // Created on first use by a writer, not when the file is opened: a read-only data directory cannot add an index.
-                _ledger.EnsureIndex(e => e.Sequence);
-                _sequenceIndexed = true;
-            }
-            var key = Tenants.Key(tenant);
-            return _ledger.Count(e => e.Sequence > sequence && e.TenantKey == key);
         }
 
         /// <summary>Requests the tenant spent at or after <paramref name="since"/>.</summary>

@@ -4,9 +4,10 @@ using LiteDB;
 namespace KumaTip.Core.Storage
 {
     /// <summary>
-    /// One request's worth of the day quota, taken in the shared ledger before the request is sent (collection
-    /// <c>quota_reservations</c>), so every process on the data directory counts it while it is on the wire. Its answer
-    /// marks it answered; the lookup's writer then turns it into a ledger row. A failed or refused request removes it.
+    /// Quota taken in the shared ledger before requests are sent (collection <c>quota_reservations</c>), so every process
+    /// on the data directory counts them while they are on the wire. One grant holds <see cref="Count"/> requests' worth:
+    /// a lookup takes a few at once (one commit, not one per request), books each answered one as a ledger row in the
+    /// same transaction that takes it from here, and gives back what it did not use.
     /// </summary>
     public sealed class QuotaReservation
     {
@@ -14,7 +15,10 @@ namespace KumaTip.Core.Storage
 
         public string TenantKey { get; set; } = string.Empty;
 
-        /// <summary>The process that took it (machine, PID, process start): a reservation of a process that is gone is reclaimed.</summary>
+        /// <summary>Requests' worth still held: on the wire, answered but not yet booked, or about to be sent.</summary>
+        public int Count { get; set; }
+
+        /// <summary>The process that took it (machine, PID, process start): a grant of a process that is gone is reclaimed.</summary>
         public string Machine { get; set; } = string.Empty;
 
         public int ProcessId { get; set; }
@@ -26,17 +30,5 @@ namespace KumaTip.Core.Storage
 
         /// <summary>The lease: after this (UTC, wall clock) it no longer counts, whoever holds it (a hung or unreachable process).</summary>
         public DateTime Expires { get; set; }
-
-        /// <summary>Set when the portal answered: the request counts from then on as spent, in the order of this number.</summary>
-        public long? AnsweredSequence { get; set; }
-
-        /// <summary>The LicenseInfo that came with the answer, so the writer stores the highest count of the day.</summary>
-        public int? DayRequests { get; set; }
-
-        public int? DayQuota { get; set; }
-
-        public string? AccessType { get; set; }
-
-        public DateTime? TokenExpirationDate { get; set; }
     }
 }

@@ -172,6 +172,9 @@ namespace KumaTip.Core.Storage
 
         private readonly ThreadLocal<bool> _inTransaction = new ThreadLocal<bool>();
 
+        /// <summary>True while this thread runs inside <see cref="InTransaction{T}(Func{T})"/>: work that needs one joins it then.</summary>
+        public bool IsInTransaction => _inTransaction.Value;
+
         /// <inheritdoc cref="InTransaction{T}(Func{T})"/>
         public void InTransaction(Action work) => InTransaction(() =>
         {
