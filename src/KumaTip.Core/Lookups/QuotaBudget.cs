@@ -34,8 +34,11 @@ namespace KumaTip.Core.Lookups
         private readonly Queue<ObjectId?> _onTheWire = new Queue<ObjectId?>();
         private readonly Queue<ObjectId> _granted = new Queue<ObjectId>();
 
-        /// <summary>Requests' worth taken from the shared ledger in one grant at most: one commit serves a wave of requests.</summary>
-        internal const int MaxGrant = 16;
+        /// <summary>
+        /// Requests' worth taken from the shared ledger in one grant at most: one commit (about 5 ms) serves several waves of
+        /// requests instead of holding up each. Near the boundary a grant is smaller: never more than the quota leaves.
+        /// </summary>
+        internal const int MaxGrant = 64;
 
         /// <summary>How soon a request waiting on another process's requests looks again: nothing here signals their answers.</summary>
         internal static readonly TimeSpan SharedPoll = TimeSpan.FromMilliseconds(50);

@@ -18,6 +18,8 @@ namespace KumaTip.Core.Lookups
         // Answers received and not booked yet, per tenant: the grant each was sent on, and the LicenseInfo it carried.
         private readonly ConcurrentDictionary<string, ConcurrentQueue<(ObjectId? Grant, TipLicenseInfo? License)>> _answered =
             new ConcurrentDictionary<string, ConcurrentQueue<(ObjectId?, TipLicenseInfo?)>>(StringComparer.Ordinal);
+        // The highest LicenseInfo among the answers booked since the last one stored, per tenant (the writer's thread only).
+        private readonly ConcurrentDictionary<string, TipLicenseInfo> _highest = new ConcurrentDictionary<string, TipLicenseInfo>(StringComparer.Ordinal);
 
         public WorkspaceLedger(TipWorkspace workspace) => _workspace = workspace;
 
@@ -41,14 +43,25 @@ namespace KumaTip.Core.Lookups
             {
                 if (answer.Grant != null) Reservations.GiveBack(answer.Grant);
                 // Every answer's count, not only the group's last: parallel answers arrive out of order, and the
-                // highest count is the true one (the store keeps the highest of the day).
-                if (answer.License != null) _workspace.Licenses.Save(tenant, answer.License, at);
+                // highest count is the true one. Stored with the group's LicenseInfo (RecordLicense), or at once without one.
+                if (answer.License is { } license)
+                {
+                    var key = Tenants.Key(tenant);
+                    if (!_highest.TryGetValue(key, out var kept) || Higher(license, kept)) _highest[key] = license;
+                }
             }
             _workspace.Ledger.Record(tenant, indicator, statusCode, at);
         }
 
         public void RecordLicense(string tenant, TipLicenseInfo license, DateTime atUtc)
-            => _workspace.Licenses.Save(tenant, license, new DateTimeOffset(atUtc, TimeSpan.Zero));
+        {
+            if (_highest.TryRemove(Tenants.Key(tenant), out var highest) && Higher(highest, license)) license = highest;
+            _workspace.Licenses.Save(tenant, license, new DateTimeOffset(atUtc, TimeSpan.Zero));
+        }
+
+        /// <summary>Same quota, higher count: within a day the count only grows, so the higher one is the later truth.</summary>
+        private static bool Higher(TipLicenseInfo a, TipLicenseInfo b) =>
+            a.DayQuota == b.DayQuota && (a.DayRequests ?? 0) > (b.DayRequests ?? 0);
 
         public int? QuotaLeft(string tenant) => _workspace.LicenseReporter.Get(tenant).Remaining;
 
