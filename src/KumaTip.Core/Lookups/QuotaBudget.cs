@@ -36,7 +36,7 @@ namespace KumaTip.Core.Lookups
 
         /// <summary>
         /// Requests' worth taken from the shared ledger in one grant at most: one commit (about 5 ms) serves several waves of
-        /// requests instead of holding up each. Near the boundary a grant is smaller: never more than the quota leaves.
+        /// requests instead of holding up each. Near the boundary a grant is smaller: never more than half of what is left.
         /// </summary>
         internal const int MaxGrant = 64;
 

@@ -68,7 +68,8 @@ namespace KumaTip.Core.Lookups
                 var held = store.CountHeld(_tenant);
                 var used = Math.Max(usedBefore + booked, portalCount);
                 var room = quota.Value - used - held;
-                if (room > 0) return Grant(store, now, Math.Min(Math.Max(1, wanted), room), learned, usedBefore);
+                // At most half of what is left (at least one), so near the boundary another process gets its share at once.
+                if (room > 0) return Grant(store, now, Math.Min(Math.Max(1, wanted), Math.Max(1, room / 2)), learned, usedBefore);
                 // Requests held by anyone may fail and leave room, and their answers show the true count: wait for them.
                 return new SharedReservation(held > 0 ? QuotaDecision.Wait : QuotaDecision.QuotaSpent, null, 0, learned, usedBefore, used);
             });
