@@ -182,11 +182,25 @@ namespace KumaTip.Core.Storage
             return true;
         });
 
+        /// <summary>How long <see cref="Dispose"/> waits for an operation another thread is running on this file.</summary>
+        private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(3);
+
         public void Dispose()
         {
-            Db.Dispose();
-            _lock.Dispose();
-            _inTransaction.Dispose();
+            // A lookup's last quota reservation can still be given back on a pool thread (under LookupService.WithDatabase,
+            // which locks this object) while the caller, its batch done, disposes the file: closing LiteDB under it would
+            // throw here. Bounded: a write stuck inside LiteDB (a full disk) holds the lock for ever.
+            var entered = Monitor.TryEnter(this, DisposeWait);
+            try
+            {
+                Db.Dispose();
+                _lock.Dispose();
+                _inTransaction.Dispose();
+            }
+            finally
+            {
+                if (entered) Monitor.Exit(this);
+            }
         }
     }
 }
