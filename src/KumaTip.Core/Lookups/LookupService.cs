@@ -231,6 +231,12 @@ namespace KumaTip.Core.Lookups
 
         internal ITipClient CreateClient(LookupOptions options) => _clientFactory(options);
 
+        /// <summary>
+        /// The quota reservations a batch of <paramref name="tenant"/> shares with every process on this data directory;
+        /// null when the ledger is not the data directory's own (a test's), so the budget is this process's alone.
+        /// </summary>
+        internal SharedQuota? SharedQuotaFor(string tenant) => Ledger is WorkspaceLedger ledger ? new SharedQuota(this, ledger, tenant) : null;
+
         internal IReadOnlyList<string> ResolveSections(TipIndicatorType type, IReadOnlyList<string> names) => _resolveSections(type, names);
 
         /// <summary>

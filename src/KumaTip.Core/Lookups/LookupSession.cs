@@ -542,7 +542,7 @@ namespace KumaTip.Core.Lookups
                 {
                     _client = _service.CreateClient(_options);
                     var today = _service.WithDatabase(() => _service.Ledger?.QuotaToday(_options.Tenant));
-                    _budget = new QuotaBudget(today?.Quota, today?.Used ?? 0, _options.MaxRequests, probeWhenSpent: _restart);
+                    _budget = new QuotaBudget(today?.Quota, today?.Used ?? 0, _options.MaxRequests, probeWhenSpent: _restart, shared: _service.SharedQuotaFor(_options.Tenant));
                     Say(today is { } seen
                         ? "Quota: " + seen.Used + " of " + seen.Quota + " requests used today; this run sends at most " + Math.Max(0, seen.Quota - seen.Used) + (_options.MaxRequests is int cap ? " (and at most " + cap + ", -MaxRequests)" : "") + "."
                         : "Quota: not seen today; the first request goes alone and its answer shows it.");
