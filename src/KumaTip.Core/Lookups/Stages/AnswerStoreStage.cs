@@ -56,7 +56,15 @@ namespace KumaTip.Core.Lookups.Stages
         public void CompleteAndJoin()
         {
             _queue.Writer.TryComplete();
-            if (!_hung) _writer.GetAwaiter().GetResult();
+            // The watchdog may give the writer up while we wait: then it never ends, and nothing is left to wait for.
+            while (!_hung)
+            {
+                if (((IAsyncResult)_writer).AsyncWaitHandle.WaitOne(TimeSpan.FromMilliseconds(250)))
+                {
+                    _writer.GetAwaiter().GetResult();
+                    return;
+                }
+            }
         }
 
         /// <summary>
