@@ -40,7 +40,18 @@ namespace KumaTip.PowerShell.Support
             };
         }
 
-        internal void Feed(LookupRequest request) => Stoppable(() => _feed!.Add(request));
+        internal void Feed(LookupRequest request)
+        {
+            // Inline, not through Stoppable: this runs once per row.
+            try
+            {
+                _feed!.Add(request);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
 
         internal void FinishSession()
         {
