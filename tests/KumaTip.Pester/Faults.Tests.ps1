@@ -1,6 +1,6 @@
 # Hostile input and faults, as a user meets them on real pwsh (issue 17): one bad row never sinks a batch, a full
 # disk stops the buying without a hang and hands out every answer it paid for, and each mistake gets an error that
-# says what to do. The full disk is a real 3 MB tmpfs, so that part needs root (CI runs as root); elsewhere it says so.
+# says what to do. The full disk is a real 2 MB tmpfs, so that part needs root (CI runs as root); elsewhere it says so.
 BeforeDiscovery {
     $script:isRoot = -not $IsWindows -and (& id -u) -eq '0'
 }
@@ -76,7 +76,7 @@ Describe 'A full data directory' {
         $script:mount = Join-Path $TestDrive 'full'
         $null = New-Item -ItemType Directory -Path $mount
         if ($isRoot) {
-            & mount -t tmpfs -o size=3m tmpfs $mount
+            & mount -t tmpfs -o size=2m tmpfs $mount
             if ($LASTEXITCODE -ne 0) { throw "mount -t tmpfs failed ($LASTEXITCODE): this test needs a tmpfs it can fill." }
         }
     }
@@ -88,7 +88,7 @@ Describe 'A full data directory' {
     It 'stops buying, hands out every answer it paid for, and Restart-TipTask finishes once there is room' -Skip:(-not $isRoot -and $env:CI -ne 'true') {
         if (-not $isRoot) { throw 'Filling a real filesystem needs a tmpfs mount, so root (CI runs as root): run the tests as root, or in CI.' }
         $env:KUMATIP_HOME = Join-Path $mount 'home'
-        # The default reserve (16 MiB) refuses to start on a 3 MB disk at all; 1 MiB lets the batch fill it for real.
+        # The default reserve (16 MiB) refuses to start on a 2 MB disk at all; 1 MiB lets the batch fill it for real.
         $env:KUMATIP_STORAGE_RESERVE_MB = '1'
         Connect-Simulator
         $prefix = "full-$run"
