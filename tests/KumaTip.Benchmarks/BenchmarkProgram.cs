@@ -16,6 +16,7 @@ public static class BenchmarkProgram
         new CacheThroughputScenario(),
         new ImportTimeScenario(),
         new MemoryScenario(),
+        new QuotaBoundaryScenario(),
     };
 
     public static async Task<int> MainAsync(string[] args, CancellationToken cancellationToken)
@@ -98,6 +99,8 @@ public static class BenchmarkProgram
             {
                 [ImportTimeChild.Name, var module] => ImportTimeChild.Run(module),
                 [MemoryChild.Name, var rows, var unique, var mode] => MemoryChild.Run(int.Parse(rows), int.Parse(unique), mode),
+                [QuotaBoundaryChild.Name, var barrier, var parties, var party, var block, var from, var count] =>
+                    QuotaBoundaryChild.Run(barrier, int.Parse(parties), int.Parse(party), int.Parse(block), int.Parse(from), int.Parse(count)),
                 _ => Unknown(args),
             };
         }

@@ -51,11 +51,18 @@ Describe 'The day quota is a budget that is never overrun' {
         "$warned" | Should -Match 'quota'
     }
 
-    It 'buys nothing once the quota is used up, and leaves the lookup pending' {
+    It 'keeps the day''s count the portal last reported, the highest of the parallel answers' {
+        # Parallel answers arrive out of order: the count kept must be the highest, or the next run sees room that is not there.
+        (Get-TipLicense).DayRequests | Should -Be 40
+        (Get-TipLicense).Remaining | Should -Be 0
+    }
+
+    It 'sends nothing at all once the quota is used up, and leaves the lookup pending' {
+        $refusedBefore = Get-Refused
+        $before = @(Get-SimulatorRequest).Count
         $out = @(Invoke-TipLookup "after-$run.example" -WarningAction SilentlyContinue -ErrorAction SilentlyContinue)
-        # Known gap (issue 14 note): now and then one request still goes out here and the portal refuses it (free);
-        # what must hold is that nothing past the quota is answered and paid for.
-        @(Get-SimulatorRequest "after-$run.example" -Answered).Count | Should -Be 0
+        @(Get-SimulatorRequest).Count - $before | Should -Be 0
+        (Get-Refused) - $refusedBefore | Should -Be 0
         $out.Count | Should -Be 0
         (@(Get-TipTask)[0]).Pending | Should -Be 1
     }

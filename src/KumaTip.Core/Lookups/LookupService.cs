@@ -17,7 +17,7 @@ namespace KumaTip.Core.Lookups
     public sealed class LookupService
     {
         /// <summary>Rows a batch run by <see cref="RunAsync"/> keeps in hand at most (bounded memory for any input size).</summary>
-        public const int Window = 4000;
+        public const int Window = LookupFeed.Window;
 
         private readonly Func<LookupOptions, ITipClient> _clientFactory;
         private readonly Func<TipIndicatorType, IReadOnlyList<string>, IReadOnlyList<string>> _resolveSections;
@@ -67,50 +67,29 @@ namespace KumaTip.Core.Lookups
         /// <param name="onOutput">Receives each row's output, in input order.</param>
         /// <param name="cancellationToken">Ctrl+C / Stop-Job: in-flight requests are cancelled and the task is left Cancelled.</param>
         /// <param name="started">Receives the session as soon as it exists (a job shows its task id while it runs).</param>
-        public async Task<LookupSession> RunAsync(IEnumerable<LookupRequest> rows, LookupOptions options, Action<LookupOutput> onOutput, CancellationToken cancellationToken = default,
+        public Task<LookupSession> RunAsync(IEnumerable<LookupRequest> rows, LookupOptions options, Action<LookupOutput> onOutput, CancellationToken cancellationToken = default,
             Action<LookupSession>? started = null)
         {
             var session = Start(options, cancellationToken);
             started?.Invoke(session);
-            try
-            {
-                foreach (var row in rows)
-                {
-                    session.Add(row);
-                    Drain(session, onOutput);
-                    if (session.Outstanding >= Window) await DrainToHalfAsync(session, onOutput, cancellationToken).ConfigureAwait(false);
-                }
-                session.Complete();
-                while (!session.IsFinished)
-                {
-                    await session.WaitForOutputAsync(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
-                    Drain(session, onOutput);
-                }
-                Drain(session, onOutput);
-                await session.Completion.ConfigureAwait(false);
-                return session;
-            }
-            catch
-            {
-                session.Dispose();
-                throw;
-            }
+            return FeedAsync(session, rows, onOutput, cancellationToken);
         }
 
-        private static async Task DrainToHalfAsync(LookupSession session, Action<LookupOutput> onOutput, CancellationToken cancellationToken)
-        {
-            // Over the window: take outputs until half of it is free, so reader and worker do not alternate row by row.
-            while (session.Outstanding > Window / 2 && !session.IsFinished)
+        /// <summary>Runs <see cref="LookupFeed"/> on a thread of its own (its waits block); the session is disposed when it fails.</summary>
+        private static Task<LookupSession> FeedAsync(LookupSession session, IEnumerable<LookupRequest> rows, Action<LookupOutput> onOutput, CancellationToken cancellationToken)
+            => Task.Factory.StartNew(() =>
             {
-                await session.WaitForOutputAsync(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
-                Drain(session, onOutput);
-            }
-        }
-
-        private static void Drain(LookupSession session, Action<LookupOutput> onOutput)
-        {
-            while (session.TryTake(out var output)) onOutput(output);
-        }
+                try
+                {
+                    new LookupFeed(session, onOutput, cancellationToken).Run(rows);
+                    return session;
+                }
+                catch
+                {
+                    session.Dispose();
+                    throw;
+                }
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         /// <summary>What a batch would spend: unique indicators, how many the cache answers, how many would be requested. No request.</summary>
         public LookupForecast Forecast(IEnumerable<LookupRequest> rows, LookupOptions options)
@@ -160,22 +139,14 @@ namespace KumaTip.Core.Lookups
             try
             {
                 started?.Invoke(session);
-                foreach (var item in unfinished) session.Add(new LookupRequest(item.Indicator, item));
-                session.Complete();
-                while (!session.IsFinished)
-                {
-                    await session.WaitForOutputAsync(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
-                    while (session.TryTake(out var output)) onOutput?.Invoke((TaskItem)output.Request.Row!, output);
-                }
-                while (session.TryTake(out var output)) onOutput?.Invoke((TaskItem)output.Request.Row!, output);
-                await session.Completion.ConfigureAwait(false);
-                return session;
             }
             catch
             {
                 session.Dispose();
                 throw;
             }
+            var rows = unfinished.Select(item => new LookupRequest(item.Indicator, item));
+            return await FeedAsync(session, rows, output => onOutput?.Invoke((TaskItem)output.Request.Row!, output), cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>Cancels a running task: at once when this process runs it, else by a flag its process reads within a second or so.</summary>
@@ -230,6 +201,12 @@ namespace KumaTip.Core.Lookups
         public int ClearCache(string tenant, Func<TipLookupResult, bool> filter) => WithDatabase(() => Cache.Remove(Tenants.Normalize(tenant), filter));
 
         internal ITipClient CreateClient(LookupOptions options) => _clientFactory(options);
+
+        /// <summary>
+        /// The quota reservations a batch of <paramref name="tenant"/> shares with every process on this data directory;
+        /// null when the ledger is not the data directory's own (a test's), so the budget is this process's alone.
+        /// </summary>
+        internal SharedQuota? SharedQuotaFor(string tenant) => Ledger is WorkspaceLedger ledger ? new SharedQuota(this, ledger, tenant) : null;
 
         internal IReadOnlyList<string> ResolveSections(TipIndicatorType type, IReadOnlyList<string> names) => _resolveSections(type, names);
 

@@ -58,8 +58,8 @@ namespace KumaTip.Core.Lookups
                     MaxAge = options.MaxAge,
                     ProcessId = TaskOwner.Current.ProcessId,
                 };
-                var doc = ToDocument(task);
-                SetOwner(doc, TaskOwner.Current, now);
+                var doc = TaskDocuments.ToDocument(task);
+                TaskDocuments.SetOwner(doc, TaskOwner.Current, now);
                 Tasks.Insert(doc);
                 return task;
             });
@@ -175,7 +175,7 @@ namespace KumaTip.Core.Lookups
                 doc["StopRequested"] = false;
                 doc["OwnerPid"] = BsonValue.Null;
                 Tasks.Update(doc);
-                return ToTask(doc);
+                return TaskDocuments.ToTask(doc, Now);
             });
         }
 
@@ -193,8 +193,8 @@ namespace KumaTip.Core.Lookups
                     reason = TaskQuery.NotFoundMessage(taskId, null);
                     return (TipTask?)null;
                 }
-                var task = ToTask(doc);
-                if (task.State == TipTaskStatus.Running && !task.Abandoned && !OwnerOf(doc)!.IsCurrentProcess)
+                var task = TaskDocuments.ToTask(doc, Now);
+                if (task.State == TipTaskStatus.Running && !task.Abandoned && !TaskDocuments.OwnerOf(doc)!.IsCurrentProcess)
                 {
                     reason = "Task " + taskId + " is running in process " + task.ProcessId + ". Wait for it, or stop it with Stop-TipTask -Id " + taskId + ".";
                     return null;
@@ -212,9 +212,9 @@ namespace KumaTip.Core.Lookups
                 doc["StopRequested"] = false;
                 doc["Message"] = BsonValue.Null;
                 doc["LastUpdate"] = now.Ticks;
-                SetOwner(doc, TaskOwner.Current, now);
+                TaskDocuments.SetOwner(doc, TaskOwner.Current, now);
                 Tasks.Update(doc);
-                return ToTask(doc);
+                return TaskDocuments.ToTask(doc, Now);
             });
             refusal = reason;
             return claimed;
@@ -227,7 +227,7 @@ namespace KumaTip.Core.Lookups
             {
                 var doc = Tasks.FindById(taskId);
                 if (doc == null) return null;
-                var task = ToTask(doc);
+                var task = TaskDocuments.ToTask(doc, Now);
                 if (task.State == TipTaskStatus.Running || task.State == TipTaskStatus.Queued || task.State == TipTaskStatus.Abandoned)
                 {
                     if (task.Abandoned)
@@ -242,19 +242,19 @@ namespace KumaTip.Core.Lookups
                     doc["LastUpdate"] = Now.Ticks;
                     Tasks.Update(doc);
                 }
-                return ToTask(doc);
+                return TaskDocuments.ToTask(doc, Now);
             });
         }
 
         public TipTask? Get(int taskId)
         {
             var doc = Tasks.FindById(taskId);
-            return doc == null ? null : ToTask(doc);
+            return doc == null ? null : TaskDocuments.ToTask(doc, Now);
         }
 
         /// <summary>Every task, newest first.</summary>
         public IReadOnlyList<TipTask> List()
-            => Tasks.FindAll().Select(ToTask).OrderByDescending(t => t.Id).ToList();
+            => Tasks.FindAll().Select(d => TaskDocuments.ToTask(d, Now)).OrderByDescending(t => t.Id).ToList();
 
         /// <summary>The items of a task, read in one go.</summary>
         public IReadOnlyList<TaskItem> ItemsOf(int taskId)
@@ -283,75 +283,5 @@ namespace KumaTip.Core.Lookups
         }
 
         private static TaskItemState ParseState(string value) => (TaskItemState)Enum.Parse(typeof(TaskItemState), value);
-
-        private static void SetOwner(BsonDocument doc, TaskOwner owner, DateTime now)
-        {
-            doc["OwnerMachine"] = owner.Machine;
-            doc["OwnerPid"] = owner.ProcessId;
-            doc["OwnerStart"] = owner.StartTicks;
-            doc["Heartbeat"] = now.Ticks;
-        }
-
-        private static TaskOwner? OwnerOf(BsonDocument doc)
-            => doc["OwnerPid"].IsNull || !doc.ContainsKey("OwnerPid") ? null
-                : new TaskOwner(doc["OwnerMachine"].AsString, doc["OwnerPid"].AsInt32, doc["OwnerStart"].AsInt64);
-
-        private static BsonDocument ToDocument(TipTask task) => new BsonDocument
-        {
-            ["_id"] = task.Id,
-            ["Type"] = task.Type,
-            ["Status"] = task.Status,
-            ["CreatedBy"] = task.CreatedBy,
-            ["Created"] = task.Created.UtcTicks,
-            ["LastUpdate"] = task.LastUpdate.UtcTicks,
-            ["Tenant"] = task.Tenant,
-            ["Total"] = task.Total,
-            ["Done"] = task.Done,
-            ["Failed"] = task.Failed,
-            ["Pending"] = task.Pending,
-            ["Sections"] = new BsonArray(task.Sections.Select(s => new BsonValue(s))),
-            ["MaxRecords"] = task.MaxRecords,
-            ["Force"] = task.Force,
-            ["MaxAge"] = task.MaxAge.HasValue ? new BsonValue(task.MaxAge.Value.Ticks) : BsonValue.Null,
-            ["Message"] = task.Message == null ? BsonValue.Null : new BsonValue(task.Message),
-            ["StopRequested"] = false,
-            ["Received"] = task.Received,
-            // Set once the creating run has gone through all of its input; tasks written before this field existed
-            // have no value and count as complete.
-            ["InputComplete"] = false,
-        };
-
-        private TipTask ToTask(BsonDocument doc)
-        {
-            var status = (TipTaskStatus)Enum.Parse(typeof(TipTaskStatus), doc["Status"].AsString);
-            var owner = OwnerOf(doc);
-            var heartbeat = doc["Heartbeat"].IsNull ? DateTime.MinValue : new DateTime(doc["Heartbeat"].AsInt64, DateTimeKind.Utc);
-            var running = status == TipTaskStatus.Running || status == TipTaskStatus.Queued;
-            var abandoned = running && (owner == null || !owner.IsAlive(heartbeat, Now, StaleAfter));
-            return new TipTask
-            {
-                Id = doc["_id"].AsInt32,
-                Type = doc["Type"].AsString,
-                State = abandoned ? TipTaskStatus.Abandoned : status,
-                CreatedBy = doc["CreatedBy"].AsString,
-                Created = new DateTimeOffset(doc["Created"].AsInt64, TimeSpan.Zero),
-                LastUpdate = new DateTimeOffset(doc["LastUpdate"].AsInt64, TimeSpan.Zero),
-                Tenant = doc["Tenant"].AsString,
-                Total = doc["Total"].AsInt32,
-                Done = doc["Done"].AsInt32,
-                Failed = doc["Failed"].AsInt32,
-                Pending = doc["Pending"].AsInt32,
-                Sections = doc["Sections"].AsArray.Select(v => v.AsString).ToArray(),
-                MaxRecords = doc["MaxRecords"].AsInt32,
-                Force = doc["Force"].AsBoolean,
-                MaxAge = doc["MaxAge"].IsNull ? (TimeSpan?)null : TimeSpan.FromTicks(doc["MaxAge"].AsInt64),
-                Message = doc["Message"].IsNull ? null : doc["Message"].AsString,
-                StopRequested = doc["StopRequested"].AsBoolean,
-                ProcessId = running ? owner?.ProcessId : null,
-                Abandoned = abandoned,
-                Received = doc["Received"].IsNumber ? doc["Received"].AsInt32 : 0,
-                InputComplete = !doc.ContainsKey("InputComplete") || doc["InputComplete"].AsBoolean,
-            };
-        }
     }
 }

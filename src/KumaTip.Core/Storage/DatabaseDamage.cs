@@ -27,6 +27,7 @@ namespace KumaTip.Core.Storage
             [TipDatabase.Ledger] = "its request ledger",
             [TipDatabase.Counters] = "its counters",
             [TipDatabase.Licenses] = "its licence information",
+            [TipDatabase.QuotaReservations] = "its quota reservations",
         };
 
         /// <summary>Whether <paramref name="ex"/>, thrown by LiteDB's engine, means the file's bytes are not what LiteDB wrote.</summary>

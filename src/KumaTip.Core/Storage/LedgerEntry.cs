@@ -21,5 +21,11 @@ namespace KumaTip.Core.Storage
 
         /// <summary>The HTTP status of the answer (200, 404…).</summary>
         public int StatusCode { get; set; }
+
+        /// <summary>
+        /// The order in which the tenant's answers counted, across every process on the data directory (a counter, not a
+        /// clock: a budget counts what was spent after it began, and clocks tie). 0 on rows written before there was one.
+        /// </summary>
+        public long Sequence { get; set; }
     }
 }

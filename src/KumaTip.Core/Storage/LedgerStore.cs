@@ -12,12 +12,18 @@ namespace KumaTip.Core.Storage
     /// </summary>
     public sealed class LedgerStore
     {
+        private const string SequenceCounter = "ledger-sequence|";
+
         private readonly ILiteCollection<LedgerEntry> _ledger;
+        private readonly ILiteCollection<BsonDocument> _counters;
         private readonly TimeProvider _time;
+        private readonly TipDatabase _database;
 
         public LedgerStore(TipDatabase database, TimeProvider? time = null)
         {
+            _database = database;
             _ledger = database.Db.GetCollection<LedgerEntry>(TipDatabase.Ledger);
+            _counters = database.Db.GetCollection(TipDatabase.Counters);
             _ledger.EnsureIndex(e => e.TenantKey);
             _ledger.EnsureIndex(e => e.Time);
             _time = time ?? TimeProvider.System;
@@ -27,8 +33,14 @@ namespace KumaTip.Core.Storage
         /// Records one request that the portal answered (200, 404, or any answer it counts). Written before the
         /// next request is sent, so a crash never loses a spent request.
         /// </summary>
+        /// <param name="tenant">The tenant that spent it.</param>
+        /// <param name="indicator">What was looked up.</param>
+        /// <param name="statusCode">The answer's status.</param>
+        /// <param name="at">When (default: now).</param>
         public LedgerEntry Record(string tenant, TipIndicator indicator, int statusCode, DateTimeOffset? at = null)
         {
+            // The row and its sequence number are one step, or two processes could take the same number.
+            if (!_database.IsInTransaction) return _database.InTransaction(() => Record(tenant, indicator, statusCode, at));
             tenant = Tenants.Normalize(tenant);
             var entry = new LedgerEntry
             {
@@ -38,9 +50,29 @@ namespace KumaTip.Core.Storage
                 IndicatorType = indicator.Type.ToString(),
                 Indicator = indicator.Value,
                 StatusCode = statusCode,
+                Sequence = NextSequence(tenant),
             };
             _ledger.Insert(entry);
             return entry;
+        }
+
+        /// <summary>
+        /// Takes the tenant's next number in the order of answers (the <c>counters</c> collection): one per answered
+        /// request, so the difference of two numbers is how many were answered between them, without reading the ledger.
+        /// Inside the caller's transaction, so two processes never take the same one.
+        /// </summary>
+        public long NextSequence(string tenant)
+        {
+            var next = LastSequence(tenant) + 1;
+            _counters.Upsert(new BsonDocument { ["_id"] = SequenceCounter + Tenants.Key(tenant), ["Value"] = next });
+            return next;
+        }
+
+        /// <summary>The tenant's last number taken: a budget counts the answers after it.</summary>
+        public long LastSequence(string tenant)
+        {
+            var counter = _counters.FindById(SequenceCounter + Tenants.Key(tenant));
+            return counter == null ? 0 : counter["Value"].AsInt64;
         }
 
         /// <summary>Requests the tenant spent at or after <paramref name="since"/>.</summary>

@@ -25,6 +25,8 @@ namespace KumaTip.Core.Storage
         public const string Ledger = "ledger";
         public const string Counters = "counters";
         public const string Licenses = "licenses";
+        /// <summary>Quota taken by requests on the wire, shared by every process on the data directory (<see cref="QuotaReservationStore"/>).</summary>
+        public const string QuotaReservations = "quota_reservations";
 
         /// <summary>Opens (or creates) the data file in <paramref name="directory"/> for reading, and for writing when the directory allows it (<see cref="StorageAccess.Read"/>).</summary>
         public TipDatabase(string directory)
@@ -170,6 +172,9 @@ namespace KumaTip.Core.Storage
 
         private readonly ThreadLocal<bool> _inTransaction = new ThreadLocal<bool>();
 
+        /// <summary>True while this thread runs inside <see cref="InTransaction{T}(Func{T})"/>: work that needs one joins it then.</summary>
+        public bool IsInTransaction => _inTransaction.Value;
+
         /// <inheritdoc cref="InTransaction{T}(Func{T})"/>
         public void InTransaction(Action work) => InTransaction(() =>
         {
@@ -177,11 +182,25 @@ namespace KumaTip.Core.Storage
             return true;
         });
 
+        /// <summary>How long <see cref="Dispose"/> waits for an operation another thread is running on this file.</summary>
+        private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(3);
+
         public void Dispose()
         {
-            Db.Dispose();
-            _lock.Dispose();
-            _inTransaction.Dispose();
+            // A lookup's last quota reservation can still be given back on a pool thread (under LookupService.WithDatabase,
+            // which locks this object) while the caller, its batch done, disposes the file: closing LiteDB under it would
+            // throw here. Bounded: a write stuck inside LiteDB (a full disk) holds the lock for ever.
+            var entered = Monitor.TryEnter(this, DisposeWait);
+            try
+            {
+                Db.Dispose();
+                _lock.Dispose();
+                _inTransaction.Dispose();
+            }
+            finally
+            {
+                if (entered) Monitor.Exit(this);
+            }
         }
     }
 }

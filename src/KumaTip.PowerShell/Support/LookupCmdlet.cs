@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Management.Automation;
 using KumaTip.Core.Lookups;
 using KumaTip.Core.Storage;
@@ -8,20 +7,17 @@ namespace KumaTip.PowerShell.Support
 {
     /// <summary>
     /// Base of the cmdlets that run lookup batches (Invoke-TipLookup, Update-TipLookup). Rows are fed to one streaming
-    /// <see cref="LookupSession"/> as the pipeline delivers them and outputs are written as soon as they are ready, in
-    /// input order. The pipeline thread waits on the session only when too many rows are in hand (bounded memory)
-    /// and at the end; those waits are the cmdlets' one sync-over-async edge, and Ctrl+C ends them.
+    /// <see cref="LookupSession"/> through Core's <see cref="LookupFeed"/> (the same loop -AsJob and Restart-TipTask use)
+    /// as the pipeline delivers them; outputs, Verbose/Debug lines and progress come back on this thread, in input order.
+    /// The feed waits only when too many rows are in hand (bounded memory) and at the end; those waits are the cmdlets'
+    /// one sync-over-async edge, and Ctrl+C ends them.
     /// </summary>
     public abstract class LookupCmdlet : LookupEnvironmentCmdlet
     {
-        private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
-
         private LookupSession? _session;
+        private LookupFeed? _feed;
         private string? _tenant;
         private LookupRowWriter? _writer;
-        private DateTime _lastProgress;
-        // Retries are reported on pool threads; this thread writes them with the outputs (within the 200 ms wait).
-        private readonly ConcurrentQueue<string> _retries = new ConcurrentQueue<string>();
 
         internal void StartSession(LookupOptions options, bool passThru)
         {
@@ -31,49 +27,45 @@ namespace KumaTip.PowerShell.Support
             options.BodiesOnDemand = passThru;
             options.Diagnostics = DiagnosticsWanted();
             _session = Environment.Service.Start(options, StopToken);
-            _session.Retrying += (_, e) => _retries.Enqueue(e.Message);
+            _feed = new LookupFeed(_session, _writer.Write, StopToken)
+            {
+                OnMessage = message =>
+                {
+                    if (message.Debug) WriteDebug(message.Text);
+                    else WriteVerbose(message.Text);
+                },
+                OnProgress = progress =>
+                {
+                    var record = new ProgressRecord(1, Activity, Status(progress));
+                    if (progress.Rows > 0) record.PercentComplete = Math.Min(100, progress.Completed * 100 / progress.Rows);
+                    WriteProgress(record);
+                },
+            };
         }
 
         internal void Feed(LookupRequest request)
         {
-            var session = _session!;
-            session.Add(request);
-            Drain();
-            if (session.Outstanding < LookupService.Window) return;
-            // Over the window: take outputs until half of it is free, so this thread and the worker do not alternate row by row.
-            while (session.Outstanding > LookupService.Window / 2 && !session.IsFinished)
+            // Inline, not through Stoppable: this runs once per row.
+            try
             {
-                Wait();
-                Drain();
+                _feed!.Add(request);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
             }
         }
 
         internal void FinishSession()
         {
             var session = _session!;
-            session.Complete();
-            while (!session.IsFinished)
-            {
-                Wait();
-                Drain();
-            }
-            Drain();
-            try
-            {
-                session.Completion.GetAwaiter().GetResult();
-            }
-            catch (OperationCanceledException)
-            {
-                throw new PipelineStoppedException();
-            }
+            Stoppable(() => _feed!.Finish());
             _writer!.Finish(session, WriteWarning);
             WarnAboutTokenExpiry();
             var progress = session.Progress;
             WriteProgress(new ProgressRecord(1, Activity, Status(progress)) { RecordType = ProgressRecordType.Completed });
             if (session.Task != null) WriteVerbose("Task " + session.Task.Id + ": " + session.Task.Status + " (" + session.Task.Done + " done, " + session.Task.Failed + " failed, " + session.Task.Pending + " pending).");
         }
-
-        private string Activity => MyInvocation.MyCommand.Name;
 
         /// <summary>After the batch, when its answers (or earlier ones) say the connection's API token expires soon.</summary>
         private void WarnAboutTokenExpiry()
@@ -89,6 +81,21 @@ namespace KumaTip.PowerShell.Support
             }
         }
 
+        /// <summary>Ctrl+C ends the feed's waits: the pipeline stops (the session leaves its task Cancelled).</summary>
+        private static void Stoppable(Action work)
+        {
+            try
+            {
+                work();
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        private string Activity => MyInvocation.MyCommand.Name;
+
         /// <summary>-Verbose or -Debug given, or their preference variables set to show.</summary>
         private bool DiagnosticsWanted()
         {
@@ -102,48 +109,16 @@ namespace KumaTip.PowerShell.Support
         private static bool Shows(object? preference)
             => LanguagePrimitives.TryConvertTo(preference, out ActionPreference action) && action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore;
 
-        private void Drain()
-        {
-            var session = _session!;
-            while (_retries.TryDequeue(out var retry)) WriteVerbose(retry);
-            while (session.TryTakeMessage(out var message))
-            {
-                if (message.Debug) WriteDebug(message.Text);
-                else WriteVerbose(message.Text);
-            }
-            while (session.TryTake(out var output)) _writer!.Write(output);
-            var now = DateTime.UtcNow;
-            if (now - _lastProgress >= ProgressInterval)
-            {
-                _lastProgress = now;
-                var progress = session.Progress;
-                var record = new ProgressRecord(1, Activity, Status(progress));
-                if (progress.Rows > 0) record.PercentComplete = Math.Min(100, progress.Completed * 100 / progress.Rows);
-                WriteProgress(record);
-            }
-        }
-
         private static string Status(LookupProgress p)
             => p.Completed + " of " + p.Rows + " row(s): " + p.Cached + " cached, " + p.Requested + " requested" +
                (p.Failed > 0 ? ", " + p.Failed + " failed" : "") + (p.NotRequested > 0 ? ", " + p.NotRequested + " not requested" : "") +
                (p.Invalid > 0 ? ", " + p.Invalid + " invalid" : "");
 
-        private void Wait()
-        {
-            try
-            {
-                _session!.WaitForOutput(TimeSpan.FromMilliseconds(200), StopToken);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new PipelineStoppedException();
-            }
-        }
-
         public override void Dispose()
         {
             _session?.Dispose();
             _session = null;
+            _feed = null;
             base.Dispose();
         }
     }

@@ -32,8 +32,8 @@ public sealed class BenchmarkOptions
                 case "--only" when i + 1 < args.Count:
                     foreach (var part in args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     {
-                        if (!int.TryParse(part, out var n) || n < 1 || n > 5)
-                            throw new ArgumentException($"--only takes scenario numbers 1 to 5 separated by commas; '{part}' is not one. {Usage}");
+                        if (!int.TryParse(part, out var n) || n < 1 || n > 6)
+                            throw new ArgumentException($"--only takes scenario numbers 1 to 6 separated by commas; '{part}' is not one. {Usage}");
                         only.Add(n);
                     }
                     break;

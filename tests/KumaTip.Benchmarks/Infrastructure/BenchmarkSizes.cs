@@ -9,15 +9,16 @@ public sealed record BenchmarkSizes(
     int ImportRuns,
     int MemoryRows,
     int MemoryUnique,
-    int MemoryRuns)
+    int MemoryRuns,
+    int QuotaBoundaryRepetitions)
 {
     public static readonly TimeSpan BulkLatency = TimeSpan.FromMilliseconds(100);
     public const int BulkThrottleLimit = 16;
 
     public static BenchmarkSizes For(BenchmarkProfile profile) => profile switch
     {
-        BenchmarkProfile.Full => new(QuotaRows: 10_000, BulkUnique: 2_000, NaiveSample: 200, CacheIndicators: 100_000, ImportRuns: 5, MemoryRows: 1_000_000, MemoryUnique: 1_000, MemoryRuns: 3),
-        BenchmarkProfile.Quick => new(QuotaRows: 2_000, BulkUnique: 400, NaiveSample: 40, CacheIndicators: 20_000, ImportRuns: 5, MemoryRows: 100_000, MemoryUnique: 500, MemoryRuns: 3),
-        _ => new(QuotaRows: 200, BulkUnique: 64, NaiveSample: 8, CacheIndicators: 1_000, ImportRuns: 3, MemoryRows: 5_000, MemoryUnique: 50, MemoryRuns: 1),
+        BenchmarkProfile.Full => new(QuotaRows: 10_000, BulkUnique: 2_000, NaiveSample: 200, CacheIndicators: 100_000, ImportRuns: 5, MemoryRows: 1_000_000, MemoryUnique: 1_000, MemoryRuns: 3, QuotaBoundaryRepetitions: 20),
+        BenchmarkProfile.Quick => new(QuotaRows: 2_000, BulkUnique: 400, NaiveSample: 40, CacheIndicators: 20_000, ImportRuns: 5, MemoryRows: 100_000, MemoryUnique: 500, MemoryRuns: 3, QuotaBoundaryRepetitions: 5),
+        _ => new(QuotaRows: 200, BulkUnique: 64, NaiveSample: 8, CacheIndicators: 1_000, ImportRuns: 3, MemoryRows: 5_000, MemoryUnique: 50, MemoryRuns: 1, QuotaBoundaryRepetitions: 1),
     };
 }

@@ -2,7 +2,7 @@ using KumaTip.Benchmarks.Infrastructure;
 
 namespace KumaTip.Benchmarks.Scenarios;
 
-/// <summary>One of issue 7's five measurements.</summary>
+/// <summary>One of the measurements: issue 7's five, and issue 14's quota boundary.</summary>
 public interface IScenario
 {
     int Number { get; }
