@@ -35,6 +35,7 @@
         'Stop-TipTask'
         'Clear-TipCache'
         'Repair-TipDataStore'
+        'Submit-TipFile'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -52,6 +52,7 @@ public static class PesterProcess
             environment["KUMATIP_TEST_SIM_DIR"] = simulator.StateDirectory;
             environment["KUMATIP_TEST_SIM_ENDPOINT"] = simulator.Endpoint;
             environment["KUMATIP_TEST_SIM_LOG"] = simulator.RequestLogPath;
+            environment["KUMATIP_TEST_OPENTIP_ENDPOINT"] = simulator.OpenTipEndpoint;
             // A test that forgets its own data directory still never touches the user's.
             environment["KUMATIP_HOME"] = Path.Combine(work, "default-home");
             environment["NO_COLOR"] = "1";

@@ -18,6 +18,9 @@ public sealed class SimulatorFixture : IAsyncDisposable
 
     public string RequestLogPath => _simulator.RequestLogPath;
 
+    /// <summary>The OpenTIP stand-in's base address (its key is in opentip.json in the state directory).</summary>
+    public string OpenTipEndpoint => _simulator.OpenTipBaseAddress.ToString().TrimEnd('/');
+
     /// <param name="dayQuota">The account's day quota; a test file asks for a small one with a first line
     /// <c># Simulator: DayQuota=40</c> (see <see cref="DayQuotaFor"/>).</param>
     public static async Task<SimulatorFixture> StartAsync(int dayQuota = 100_000)

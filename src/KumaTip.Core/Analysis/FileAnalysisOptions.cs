@@ -1,4 +1,5 @@
 using System;
+using System.Threading.Tasks;
 
 namespace KumaTip.Core.Analysis
 {
@@ -21,5 +22,11 @@ namespace KumaTip.Core.Analysis
 
         /// <summary>Between polls: clients of the live service poll every 20–30 s (tip-api.md §8.2).</summary>
         public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(20);
+
+        /// <summary>
+        /// Asked (full path, SHA-256) once the file is known to need an upload, so a confirmation prompt comes only for files
+        /// that would really leave the machine; false skips the file. Null uploads without asking.
+        /// </summary>
+        public Func<string, string, Task<bool>>? ConfirmUpload { get; set; }
     }
 }

@@ -5,7 +5,7 @@ namespace KumaTip.Core.Analysis
     /// <summary>What became of one file: its hash, whether it was uploaded, the task, and the service's answer.</summary>
     public sealed class FileAnalysisOutcome
     {
-        public FileAnalysisOutcome(string path, string sha256, bool uploaded, int? taskId, TipApiResponse response)
+        public FileAnalysisOutcome(string path, string sha256, bool uploaded, int? taskId, TipApiResponse? response)
         {
             Path = path;
             Sha256 = sha256;
@@ -24,6 +24,7 @@ namespace KumaTip.Core.Analysis
         /// <summary>The ThreatAnalysis task; null when nothing was uploaded.</summary>
         public int? TaskId { get; }
 
-        public TipApiResponse Response { get; }
+        /// <summary>The service's answer; null when the upload was declined (-Confirm answered No).</summary>
+        public TipApiResponse? Response { get; }
     }
 }

@@ -50,6 +50,11 @@ namespace KumaTip.Core.Analysis
                 }
             }
 
+            if (options.ConfirmUpload != null && !await options.ConfirmUpload(file.FullName, hash.Value).ConfigureAwait(false))
+            {
+                return new FileAnalysisOutcome(file.FullName, hash.Value, uploaded: false, taskId: null, response: null);
+            }
+
             var taskId = _recorder.StartTask(name, hash.Value);
             try
             {

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using KumaTip.Core.Api;
 using KumaTip.Core.Storage;
 
@@ -36,15 +37,75 @@ namespace KumaTip.Core.Lookups
         {
             tenant = Tenants.Normalize(tenant);
             var settings = Service.WithDatabase(() => Workspace.Settings.Get(tenant));
+            var service = CacheKey.ServiceOf(settings.Service);
             return new LookupOptions
             {
                 Tenant = tenant,
-                MaxRecords = maxRecords ?? settings.MaxRecords,
+                // OpenTIP takes no count: its answers hold what it sends, stored as "all records".
+                MaxRecords = service == Api.PortalService.OpenTip ? null : maxRecords ?? settings.MaxRecords,
                 CacheTtl = settings.CacheTtl <= TimeSpan.Zero ? (TimeSpan?)null : settings.CacheTtl,
                 ThrottleLimit = throttleLimit ?? settings.ThrottleLimit,
                 Portal = settings.Endpoint,
-                Service = CacheKey.ServiceOf(settings.Service),
+                Service = service,
             };
+        }
+
+        /// <summary>
+        /// The file analysis of a tenant: its OpenTIP client and a recorder into this data directory's tasks and cache.
+        /// Refused, before anything is sent, for a tenant on TIP, whose sandbox API is not documented enough to build against.
+        /// </summary>
+        /// <exception cref="InvalidOperationException">The tenant uses TIP.</exception>
+        public (Analysis.FileAnalysisService Analysis, Analysis.FileAnalysisRecorder Recorder, IDisposable Client) CreateFileAnalysis(string tenant)
+        {
+            var options = OptionsFor(tenant);
+            if (options.Service != PortalService.OpenTip)
+            {
+                throw new InvalidOperationException(
+                    $"Tenant '{options.Tenant}' uses the commercial portal (TIP), whose sandbox endpoints are not documented enough to build against, so KumaTip does not upload files there; nothing was sent. "
+                    + "File analysis goes to OpenTIP: use a tenant set up with Set-TipSettings -Service OpenTip and an OpenTIP token secret.");
+            }
+
+            var client = (TipClient)CreateClient(options);
+            var recorder = new Analysis.FileAnalysisRecorder(Service, options.Tenant, options.Portal ?? Service.Portal);
+            return (new Analysis.FileAnalysisService(client, recorder, Workspace.Time), recorder, client);
+        }
+
+        /// <summary>
+        /// Restart-TipTask for a ThreatAnalysis task: polls for the uploaded file's result (nothing is uploaded again),
+        /// stores it and completes the task.
+        /// </summary>
+        /// <exception cref="InvalidOperationException">The file never reached the service, the task runs elsewhere, or the tenant is on TIP.</exception>
+        public async System.Threading.Tasks.Task<TipTask> ResumeFileAnalysisAsync(TipTask task, Analysis.FileAnalysisOptions options, IProgress<Analysis.FileAnalysisProgress>? progress, System.Threading.CancellationToken cancellationToken)
+        {
+            if (!task.Uploaded)
+            {
+                throw new InvalidOperationException(
+                    $"Task {task.Id}'s file {task.FileName} never reached OpenTIP (the upload did not finish), so there is nothing to wait for; nothing was sent. Run Submit-TipFile on the file again.");
+            }
+
+            var hash = Service.WithDatabase(() => Service.Tasks.ItemsOf(task.Id)).Select(i => i.Indicator).FirstOrDefault()
+                       ?? throw new InvalidOperationException($"Task {task.Id} has no file hash to ask about.");
+            var (analysis, recorder, client) = CreateFileAnalysis(task.Tenant);
+            using (client)
+            {
+                Service.WithDatabase(() => Service.Tasks.TryClaim(task.Id, out var refusal) ?? throw new InvalidOperationException(refusal));
+                try
+                {
+                    await analysis.ResumeAsync(task.Id, task.FileName ?? hash.Value, hash.Value, options, progress, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    recorder.Stop(task.Id, failed: false, "Stopped by the user; Restart-TipTask -Id " + task.Id + " polls again.");
+                    throw;
+                }
+                catch (TipApiException ex)
+                {
+                    recorder.Stop(task.Id, failed: true, ex.Message);
+                    throw;
+                }
+
+                return Service.GetTask(task.Id)!;
+            }
         }
 
         private ITipClient CreateClient(LookupOptions options)

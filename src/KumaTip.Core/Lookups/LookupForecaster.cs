@@ -64,10 +64,10 @@ namespace KumaTip.Core.Lookups
             }
             else
             {
-                var cached = _service.WithDatabase(() => _service.Cache.FindMany(_options.Tenant, _chunk));
+                var cached = _service.WithDatabase(() => _service.Cache.FindMany(_options.Tenant, _chunk, _options.Service));
                 foreach (var indicator in _chunk)
                 {
-                    if (cached.TryGetValue(CacheKey.For(_options.Tenant, indicator), out var hit)
+                    if (cached.TryGetValue(CacheKey.For(_options.Tenant, indicator, _options.Service), out var hit)
                         && ResultCache.Satisfies(hit, _service.ResolveSections(indicator.Kind, _options.SectionNamesFor(indicator.Kind)), _options.MaxRecords, _options.EffectiveMaxAge, _now))
                         _forecast.Cached++;
                     else

@@ -120,10 +120,19 @@ namespace KumaTip.Core.Lookups
             // The tenant's settings are read before the claim, so a failure there leaves the task as it was.
             var known = GetTask(taskId);
             var tenant = known != null ? tenantOptions?.Invoke(known.Tenant) : null;
+            if (known != null && tenant != null && CacheKey.ServiceOf(known.Service) != tenant.Service)
+            {
+                // The client goes to the tenant's service now; the task's answers belong to the other one.
+                throw new InvalidOperationException(
+                    $"Task {taskId} buys from {known.Service}, but tenant '{known.Tenant}' now uses {tenant.Service}; nothing was sent. "
+                    + $"Finish it after Set-TipSettings -Tenant '{known.Tenant}' -Service {known.Service}, or look the indicators up again on {tenant.Service}.");
+            }
+
             var task = WithDatabase(() => Tasks.TryClaim(taskId, out var refusal) ?? throw new InvalidOperationException(refusal));
             var options = new LookupOptions
             {
                 Tenant = task.Tenant,
+                Service = CacheKey.ServiceOf(task.Service),
                 Sections = task.Sections,
                 MaxRecords = task.MaxRecords == 0 ? (int?)null : task.MaxRecords,
                 MaxAge = task.MaxAge,
@@ -173,8 +182,9 @@ namespace KumaTip.Core.Lookups
         {
             var task = GetTask(taskId) ?? throw new InvalidOperationException(TaskQuery.NotFoundMessage(taskId, null));
             var items = WithDatabase(() => Tasks.ItemsOf(taskId));
-            var cached = WithDatabase(() => Cache.FindMany(task.Tenant, items.Where(i => i.State == TaskItemState.Done).Select(i => i.Indicator)));
-            return items.Select(i => (i, i.State == TaskItemState.Done && cached.TryGetValue(CacheKey.For(task.Tenant, i.Indicator), out var r) ? r : null)).ToList();
+            var service = CacheKey.ServiceOf(task.Service);
+            var cached = WithDatabase(() => Cache.FindMany(task.Tenant, items.Where(i => i.State == TaskItemState.Done).Select(i => i.Indicator), service));
+            return items.Select(i => (i, i.State == TaskItemState.Done && cached.TryGetValue(CacheKey.For(task.Tenant, i.Indicator, service), out var r) ? r : null)).ToList();
         }
 
         /// <summary>Cached answers of a tenant (never a request), filtered; bodies load on demand.</summary>

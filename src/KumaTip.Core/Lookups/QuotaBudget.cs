@@ -26,6 +26,7 @@ namespace KumaTip.Core.Lookups
         private int _inFlight;
         private int _sent;
         private bool _probe;
+        private readonly bool _quotaShown;
         private SharedQuota? _shared;
         private bool _begun;
         private int _sharedUsed;
@@ -51,8 +52,13 @@ namespace KumaTip.Core.Lookups
         /// spent, one request still goes alone and its answer tells (a refusal past the quota costs nothing).
         /// </param>
         /// <param name="shared">The data directory's shared ledger, when other processes may spend from the same quota; null = this process alone.</param>
-        public QuotaBudget(int? quota, int used, int? cap, bool probeWhenSpent = false, SharedQuota? shared = null)
+        /// <param name="quotaShown">
+        /// False for a service whose answers never show the quota (OpenTIP): waiting for the first answer to show it would
+        /// send every request alone; its refusal (403/429) stops the batch instead.
+        /// </param>
+        public QuotaBudget(int? quota, int used, int? cap, bool probeWhenSpent = false, SharedQuota? shared = null, bool quotaShown = true)
         {
+            _quotaShown = quotaShown;
             _probe = probeWhenSpent;
             _quota = quota;
             _usedBefore = Math.Max(0, used);
@@ -105,7 +111,7 @@ namespace KumaTip.Core.Lookups
                     _portalCount = 0;
                     alone = true;
                 }
-                if (!_quota.HasValue && _inFlight > 0) return QuotaDecision.Wait; // unknown: the first answer tells
+                if (!_quota.HasValue && _inFlight > 0 && _quotaShown) return QuotaDecision.Wait; // unknown: the first answer tells
                 if (_shared == null || _granted.Count > 0)
                 {
                     _onTheWire.Enqueue(_shared == null ? (ObjectId?)null : _granted.Dequeue());

@@ -52,6 +52,7 @@ namespace KumaTip.Core.Lookups
                     Created = now,
                     LastUpdate = now,
                     Tenant = options.Tenant,
+                    Service = options.Service.ToString(),
                     Sections = options.Sections.ToArray(),
                     MaxRecords = options.MaxRecords ?? 0,
                     Force = options.Force,
@@ -62,6 +63,35 @@ namespace KumaTip.Core.Lookups
                 TaskDocuments.SetOwner(doc, TaskOwner.Current, now);
                 Tasks.Insert(doc);
                 return task;
+            });
+        }
+
+        /// <summary>A Running ThreatAnalysis task for one file, its hash the one pending item.</summary>
+        public TipTask CreateAnalysis(string tenant, string createdBy, string fileName, TipIndicator hash)
+        {
+            var task = Create(new LookupOptions { Tenant = tenant, CreatedBy = createdBy, Service = Api.PortalService.OpenTip, MaxRecords = null });
+            _database.InTransaction(() =>
+            {
+                var doc = Tasks.FindById(task.Id);
+                doc["Type"] = TipTask.ThreatAnalysis;
+                doc["FileName"] = fileName;
+                Tasks.Update(doc);
+            });
+            AddItems(task.Id, new[] { hash }, received: 1);
+            MarkInputComplete(task.Id, 1);
+            return Get(task.Id)!;
+        }
+
+        /// <summary>The analysed file reached the service: from now on a restart polls instead of uploading.</summary>
+        public void MarkUploaded(int taskId)
+        {
+            _database.InTransaction(() =>
+            {
+                var doc = Tasks.FindById(taskId) ?? throw new InvalidOperationException("Task " + taskId + " does not exist.");
+                doc["Uploaded"] = true;
+                doc["LastUpdate"] = Now.Ticks;
+                doc["Heartbeat"] = Now.Ticks;
+                Tasks.Update(doc);
             });
         }
 

@@ -13,7 +13,13 @@ namespace KumaTip.Core.Lookups
         /// <summary>Increasing number, per data directory.</summary>
         public int Id { get; set; }
 
-        public string Type { get; set; } = "ThreatLookup";
+        public string Type { get; set; } = ThreatLookup;
+
+        /// <summary>A lookup batch (Invoke-TipLookup, Update-TipLookup).</summary>
+        public const string ThreatLookup = "ThreatLookup";
+
+        /// <summary>A file sent to OpenTIP's sandbox (Submit-TipFile).</summary>
+        public const string ThreatAnalysis = "ThreatAnalysis";
 
         /// <summary>
         /// Queued, Running, Completed, PartiallyCompleted, Failed, Cancelled or Abandoned: a name, so ConvertTo-Json and
@@ -46,6 +52,15 @@ namespace KumaTip.Core.Lookups
         }
 
         public string Tenant { get; set; } = "Main";
+
+        /// <summary>A ThreatAnalysis task's file name (no folder: the path may be private); null for lookups.</summary>
+        public string? FileName { get; set; }
+
+        /// <summary>A ThreatAnalysis task's file reached the service: a restart polls for the result instead of uploading again.</summary>
+        public bool Uploaded { get; set; }
+
+        /// <summary>The service the task buys from: Tip or OpenTip; a restart goes to the same one.</summary>
+        public string Service { get; set; } = nameof(Api.PortalService.Tip);
 
         public int Total { get; set; }
 

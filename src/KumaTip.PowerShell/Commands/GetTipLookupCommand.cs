@@ -77,14 +77,16 @@ namespace KumaTip.PowerShell.Commands
                     WriteError(new ErrorRecord(new ArgumentException(parsed.Error), "InvalidIndicator", ErrorCategory.InvalidArgument, value));
                     continue;
                 }
-                var cached = Environment.Service.WithDatabase(() => Environment.Service.Cache.Find(Tenant, parsed.Indicator!));
-                if (cached == null)
+                // Both services' answers: a tenant that switched service keeps what it paid for under either.
+                var answers = Environment.Service.WithDatabase(() => new[] { KumaTip.Core.Api.PortalService.Tip, KumaTip.Core.Api.PortalService.OpenTip }
+                    .Select(service => Environment.Service.Cache.Find(Tenant, parsed.Indicator!, service)).Where(r => r != null).ToList());
+                if (answers.Count == 0)
                 {
                     WriteError(new ErrorRecord(new ItemNotFoundException("'" + parsed.Indicator!.Value + "' is not in the cache of tenant '" + Tenant + "'. Invoke-TipLookup looks it up."),
                         "TipLookupNotCached", ErrorCategory.ObjectNotFound, parsed.Indicator.Value));
                     continue;
                 }
-                if (Matches(cached)) WriteObject(cached);
+                foreach (var cached in answers) if (Matches(cached!)) WriteObject(cached);
             }
         }
 

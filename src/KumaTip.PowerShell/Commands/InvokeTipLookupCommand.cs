@@ -238,6 +238,7 @@ namespace KumaTip.PowerShell.Commands
         private LookupOptions Options()
         {
             var options = Environment.OptionsFor(Tenant, MaxRecords, ThrottleLimit);
+            RefuseParametersTheServiceLacks(options, Section != null, MaxRecords != null);
             options.Sections = Section?.Select(s => SectionNames.Canonical(s) ?? s).Distinct().ToArray() ?? Array.Empty<string>();
             options.MaxAge = MaxAge;
             options.Force = Force;

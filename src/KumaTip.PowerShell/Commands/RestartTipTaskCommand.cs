@@ -1,5 +1,7 @@
 using System;
 using System.Management.Automation;
+using KumaTip.Core.Analysis;
+using KumaTip.Core.Api;
 using KumaTip.Core.Lookups;
 using KumaTip.PowerShell.Support;
 
@@ -42,11 +44,21 @@ namespace KumaTip.PowerShell.Commands
         [ValidateRange(1, int.MaxValue)]
         public int? MaxRequests { get; set; }
 
+        /// <summary>For a ThreatAnalysis task (Submit-TipFile): how often to ask OpenTIP for the result (default 20 seconds).</summary>
+        [Parameter]
+        public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(20);
+
         protected override void OnProcessRecord()
         {
             var environment = Environment;
             var task = TaskVisibility.FindOrWriteNotFound(environment.Service, Id, this, Tenant);
             if (task == null) return;
+            if (task.Type == TipTask.ThreatAnalysis)
+            {
+                ResumeAnalysis(environment, task);
+                return;
+            }
+
             if (!ShouldProcess("task " + Id + " (" + (task.Pending + task.Failed) + " unfinished item(s)" +
                 (MaxRequests is int cap && cap < task.Pending + task.Failed ? "; -MaxRequests " + cap + ": " + (task.Pending + task.Failed - cap) + " would stay pending" : "") + ")",
                 "Request the unfinished items")) return;
@@ -74,6 +86,35 @@ namespace KumaTip.PowerShell.Commands
                     new LookupRowWriter(false, QueueObject, QueueError).Finish(session, QueueWarning);
                     if (session.Task is { InputComplete: false } finished) QueueWarning(LookupSession.IncompleteInputMessage(finished));
                     QueueObject(session.Task);
+                }
+            });
+        }
+
+        /// <summary>A file analysis: polls for the uploaded file's result; the file is not uploaded again.</summary>
+        private void ResumeAnalysis(LookupEnvironment environment, TipTask task)
+        {
+            if (!ShouldProcess("task " + task.Id + " (the analysis of " + task.FileName + ")", "Ask OpenTIP for the result")) return;
+            RunAsync(async () =>
+            {
+                try
+                {
+                    var options = new FileAnalysisOptions { PollInterval = PollInterval };
+                    QueueObject(await environment.ResumeFileAnalysisAsync(task, options, null, StopToken).ConfigureAwait(false));
+                }
+                catch (InvalidOperationException ex)
+                {
+                    QueueError(new ErrorRecord(ex, "TipTaskNotRestartable", ErrorCategory.InvalidOperation, Id));
+                }
+                catch (FileAnalysisException ex)
+                {
+                    QueueError(new ErrorRecord(ex, ex.ErrorId, ErrorCategory.OperationTimeout, Id));
+                }
+                catch (TipApiException ex)
+                {
+                    QueueError(new ErrorRecord(ex, "TipFileAnalysisFailed", ErrorCategory.ConnectionError, Id));
+                }
+                catch (OperationCanceledException)
+                {
                 }
             });
         }

@@ -100,6 +100,7 @@ namespace KumaTip.PowerShell.Commands
             int? maxRecords = MaxRecords;
             if (maxRecords == null && _pipedMaxRecords > 0) maxRecords = _pipedMaxRecords == int.MaxValue ? (int?)null : _pipedMaxRecords;
             var options = Environment.OptionsFor(Tenant, maxRecords, ThrottleLimit);
+            RefuseParametersTheServiceLacks(options, Section != null, MaxRecords != null);
             if (MaxRecords == null && _pipedMaxRecords == int.MaxValue) options.MaxRecords = null;
             options.Force = true;
             options.MaxRequests = MaxRequests;

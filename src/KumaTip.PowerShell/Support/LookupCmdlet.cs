@@ -81,6 +81,16 @@ namespace KumaTip.PowerShell.Support
             }
         }
 
+        /// <summary>-Section or -MaxRecords on a tenant whose service takes neither (OpenTIP): one terminating error, nothing sent.</summary>
+        internal void RefuseParametersTheServiceLacks(LookupOptions options, bool sectionGiven, bool maxRecordsGiven)
+        {
+            var refusal = ServiceParameters.Refusal(options.Service, options.Tenant, sectionGiven, maxRecordsGiven);
+            if (refusal != null)
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException(refusal), "TipParameterNotForService", ErrorCategory.InvalidArgument, options.Tenant));
+            }
+        }
+
         /// <summary>Ctrl+C ends the feed's waits: the pipeline stops (the session leaves its task Cancelled).</summary>
         private static void Stoppable(Action work)
         {

@@ -55,6 +55,16 @@ function Connect-SimulatorWithToken {
         -TrustedCaPath (Join-Path $simDir 'ca.pem') -ErrorAction Stop
 }
 
+# Stores the simulator's OpenTIP key as a token secret and points the tenant at its OpenTIP stand-in (-Service OpenTip).
+function Connect-OpenTipSimulator {
+    param([string] $Secret = 'opentip', [string] $Tenant = 'Main')
+    $simDir = Get-TestSetting KUMATIP_TEST_SIM_DIR
+    $key = (Get-Content -LiteralPath (Join-Path $simDir 'opentip.json') -Raw | ConvertFrom-Json).ApiKey
+    $null = New-TipSecret -Name $Secret -Tenant $Tenant -ApiToken (ConvertTo-TestSecureString $key) -ErrorAction Stop
+    Set-TipSettings -Tenant $Tenant -Service OpenTip -Secret $Secret -Endpoint (Get-TestSetting KUMATIP_TEST_OPENTIP_ENDPOINT) `
+        -TrustedCaPath (Join-Path $simDir 'ca.pem') -ErrorAction Stop
+}
+
 # The requests the simulator has logged so far (its requests.jsonl), optionally only those for one value; with
 # -Answered only those it answered 200 (a request the client gave up on is logged with 499).
 function Get-SimulatorRequest([string] $Value, [switch] $Answered) {
@@ -71,7 +81,9 @@ function Get-SimulatorRequestCount { @(Get-SimulatorRequest).Count }
 # Every secret of the simulator's account file (passwords and API tokens): none may ever appear in anything KumaTip writes.
 function Get-SimulatorSecretText {
     $account = Get-SimulatorAccount
-    @($account.PfxPassword) + @($account.Accounts | ForEach-Object Password) + @($account.Accounts | ForEach-Object ApiToken) | Where-Object { $_ }
+    $openTip = Join-Path (Get-TestSetting KUMATIP_TEST_SIM_DIR) 'opentip.json'
+    $openTipKey = if (Test-Path -LiteralPath $openTip) { (Get-Content -LiteralPath $openTip -Raw | ConvertFrom-Json).ApiKey }
+    @($account.PfxPassword) + @($account.Accounts | ForEach-Object Password) + @($account.Accounts | ForEach-Object ApiToken) + @($openTipKey) | Where-Object { $_ }
 }
 
 # Fails with the offending place when any simulator secret appears in $Text.

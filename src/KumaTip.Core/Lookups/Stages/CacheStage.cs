@@ -35,7 +35,7 @@ namespace KumaTip.Core.Lookups.Stages
             var tenant = _run.Options.Tenant;
             foreach (var entry in toCheck)
             {
-                if (cached.TryGetValue(CacheKey.For(tenant, entry.Indicator), out var hit)
+                if (cached.TryGetValue(CacheKey.For(tenant, entry.Indicator, _run.Options.Service), out var hit)
                     && ResultCache.Satisfies(hit, _run.SectionsFor(entry.Indicator.Kind), _run.Options.MaxRecords, _run.Options.EffectiveMaxAge, now)
                     // A restart takes only answers paid for since the task began: an older one is what made the item a miss.
                     && (!_run.IsRestart || hit.ReceivedAt >= task!.Created))
@@ -69,7 +69,7 @@ namespace KumaTip.Core.Lookups.Stages
             TipLookupResult? hit;
             try
             {
-                hit = _run.Service.WithDatabase(() => _run.Service.Cache.Find(_run.Options.Tenant, indicator));
+                hit = _run.Service.WithDatabase(() => _run.Service.Cache.Find(_run.Options.Tenant, indicator, _run.Options.Service));
             }
             catch (Exception ex) when (!(ex is OutOfMemoryException))
             {
@@ -97,7 +97,7 @@ namespace KumaTip.Core.Lookups.Stages
             var misses = new List<IndicatorEntry>(toCheck.Count);
             foreach (var entry in toCheck)
             {
-                if (_dedupe.WasRequested(entry.Key) && cached.TryGetValue(CacheKey.For(_run.Options.Tenant, entry.Indicator), out var hit) && hit.TaskId == task.Id)
+                if (_dedupe.WasRequested(entry.Key) && cached.TryGetValue(CacheKey.For(_run.Options.Tenant, entry.Indicator, _run.Options.Service), out var hit) && hit.TaskId == task.Id)
                 {
                     Interlocked.Increment(ref _run.Cached);
                     _run.Complete(entry, LookupOutcome.Result, hit, null, null);
@@ -116,7 +116,7 @@ namespace KumaTip.Core.Lookups.Stages
         {
             try
             {
-                return _run.Service.WithDatabase(() => _run.Service.Cache.FindMany(_run.Options.Tenant, Indicators(entries)));
+                return _run.Service.WithDatabase(() => _run.Service.Cache.FindMany(_run.Options.Tenant, Indicators(entries), _run.Options.Service));
             }
             catch (TipStorageException ex)
             {

@@ -46,9 +46,13 @@ namespace KumaTip.Core.Lookups.Stages
             try
             {
                 _client = service.CreateClient(options);
-                var today = service.WithDatabase(() => service.Ledger?.QuotaToday(options.Tenant));
-                _budget = new QuotaBudget(today?.Quota, today?.Used ?? 0, options.MaxRequests, probeWhenSpent: _run.IsRestart, shared: service.SharedQuotaFor(options.Tenant));
-                _run.Say(today is { } seen
+                // OpenTIP's answers carry no LicenseInfo: no quota to budget, only its refusal to stop at.
+                var openTip = options.Service == Api.PortalService.OpenTip;
+                var today = openTip ? null : service.WithDatabase(() => service.Ledger?.QuotaToday(options.Tenant));
+                _budget = new QuotaBudget(today?.Quota, today?.Used ?? 0, options.MaxRequests, probeWhenSpent: _run.IsRestart,
+                    shared: openTip ? null : service.SharedQuotaFor(options.Tenant), quotaShown: !openTip);
+                _run.Say(openTip ? "Quota: OpenTIP does not show its quota; requests go until it refuses one (403 or 429), and the rest stays pending."
+                    : today is { } seen
                     ? "Quota: " + seen.Used + " of " + seen.Quota + " requests used today; this run sends at most " + Math.Max(0, seen.Quota - seen.Used) + (options.MaxRequests is int cap ? " (and at most " + cap + ", -MaxRequests)" : "") + "."
                     : "Quota: not seen today; the first request goes alone and its answer shows it.");
                 _run.Say("Requests go to " + (options.Portal ?? service.Portal) + " for tenant '" + options.Tenant + "', at most " +
