@@ -40,7 +40,7 @@ Describe 'Import-Csv | Invoke-TipLookup -Property IOC -PassThru | Export-Csv' {
 
     It 'adds the Tip columns to every row' {
         $columns = $rows[0].PSObject.Properties.Name
-        foreach ($column in 'TipZone', 'TipStatus', 'TipCategories', 'TipFound', 'TipReceivedAt', 'TipPortalUrl', 'TipError') {
+        foreach ($column in 'TipZone', 'TipStatus', 'TipCategories', 'TipFound', 'TipReceivedAt', 'TipPortalUrl', 'TipService', 'TipError') {
             $columns | Should -Contain $column
         }
         $rows[2].TipZone | Should -Be 'Red'

@@ -164,7 +164,7 @@ public sealed class LookupCmdletTests : IClassFixture<SimulatorHost>, IDisposabl
 
         Assert.Null(result.Terminating);
         Assert.Equal(new[] { "srv1", "srv2", "srv3", "srv4", "srv5" }, result.Output.Select(o => Prop(o, "Host")));
-        Assert.All(result.Output, o => Assert.All(new[] { "TipZone", "TipStatus", "TipCategories", "TipFound", "TipReceivedAt", "TipPortalUrl", "TipError" },
+        Assert.All(result.Output, o => Assert.All(new[] { "TipZone", "TipStatus", "TipCategories", "TipFound", "TipReceivedAt", "TipPortalUrl", "TipService", "TipError" },
             c => Assert.NotNull(o.Properties[c])));
         Assert.Null(Prop(result.Output[0], "TipError"));
         Assert.Equal(true, Prop(result.Output[0], "TipFound"));

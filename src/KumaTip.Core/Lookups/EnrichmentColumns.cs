@@ -10,7 +10,7 @@ namespace KumaTip.Core.Lookups
     /// </summary>
     public static class EnrichmentColumns
     {
-        public static readonly string[] Names = { "TipZone", "TipStatus", "TipCategories", "TipFound", "TipReceivedAt", "TipPortalUrl", "TipError" };
+        public static readonly string[] Names = { "TipZone", "TipStatus", "TipCategories", "TipFound", "TipReceivedAt", "TipPortalUrl", "TipService", "TipError" };
 
         /// <summary>The values of <see cref="Names"/>, in that order, for one row's output.</summary>
         public static object?[] ValuesFor(LookupOutput output)
@@ -18,7 +18,7 @@ namespace KumaTip.Core.Lookups
             var r = output.Result;
             if (r == null)
             {
-                return new object?[] { null, null, null, null, null, null, output.Reason ?? output.Error?.Message ?? "No result." };
+                return new object?[] { null, null, null, null, null, null, null, output.Reason ?? output.Error?.Message ?? "No result." };
             }
             return new object?[]
             {
@@ -28,6 +28,7 @@ namespace KumaTip.Core.Lookups
                 r.Found,
                 r.ReceivedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
                 r.PortalUrl,
+                r.Service,
                 null,
             };
         }

@@ -20,7 +20,7 @@ namespace KumaTip.Core.Reports
         /// <summary>The columns, in order.</summary>
         public static IReadOnlyList<string> Columns { get; } = new[]
         {
-            "Indicator", "Type", "Zone", "Status", "Categories", "Found", "ReceivedAt", "FromCache", "Tenant", "TaskId", "PortalUrl",
+            "Indicator", "Type", "Zone", "Status", "Categories", "Found", "ReceivedAt", "FromCache", "Tenant", "TaskId", "PortalUrl", "Service",
             "FirstSeen", "LastSeen", "HitsCount", "ThreatScore", "CountryCode", "Host", "Signer", "FileType", "FileSize",
             "Md5", "Sha1", "Sha256", "FilesCount", "UrlsCount", "Ipv4Count", "Detections",
             "WhoIsCreated", "WhoIsExpires", "Registrar", "RegistrationOrganization", "NameServers", "Network", "Asn",
@@ -75,6 +75,7 @@ namespace KumaTip.Core.Reports
             yield return r.Tenant;
             yield return r.TaskId == 0 ? null : r.TaskId.ToString(CultureInfo.InvariantCulture);
             yield return r.PortalUrl;
+            yield return r.Service;
             yield return Time(info?.FirstSeen);
             yield return Time(file?.LastSeen);
             yield return Number(info?.HitsCount);

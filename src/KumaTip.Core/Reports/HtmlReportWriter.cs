@@ -80,13 +80,14 @@ namespace KumaTip.Core.Reports
 
             _out.Write("<footer class=\"card-foot\">");
             var href = HtmlReportEncoder.SafeHref(result.PortalUrl);
+            var portalName = result.Service == nameof(Api.PortalService.OpenTip) ? "Kaspersky OpenTIP" : "Kaspersky TIP";
             if (href != null)
             {
-                _out.Write("<a class=\"portal\" href=\"" + HtmlReportEncoder.Encode(href) + "\" rel=\"noopener noreferrer\" target=\"_blank\">Open in Kaspersky TIP</a>");
+                _out.Write("<a class=\"portal\" href=\"" + HtmlReportEncoder.Encode(href) + "\" rel=\"noopener noreferrer\" target=\"_blank\">Open in " + portalName + "</a>");
             }
             else if (!string.IsNullOrEmpty(result.PortalUrl))
             {
-                _out.Write("<span class=\"portal-text\">Kaspersky TIP: " + HtmlReportEncoder.Encode(result.PortalUrl) + "</span>");
+                _out.Write("<span class=\"portal-text\">" + portalName + ": " + HtmlReportEncoder.Encode(result.PortalUrl) + "</span>");
             }
             _out.Write("</footer>\n</article>\n");
             _out.Flush();

@@ -37,7 +37,7 @@ namespace KumaTip.PowerShell.Commands
     /// once, with the forecast, before anything is bought; declined or unanswerable (a non-interactive host), nothing is.
     ///
     /// With -PassThru each incoming object is emitted with TipZone, TipStatus,
-    /// TipCategories, TipFound, TipReceivedAt, TipPortalUrl and TipError added: one output row per input row, failures
+    /// TipCategories, TipFound, TipReceivedAt, TipPortalUrl, TipService and TipError added: one output row per input row, failures
     /// and invalid values included (TipError says why). -WhatIf requests nothing and returns the forecast: unique
     /// indicators, cached, to request, and the quota left by the latest answer. -AsJob runs the batch as a background
     /// job (Receive-Job, Stop-Job).
@@ -93,7 +93,7 @@ namespace KumaTip.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string? Property { get; set; }
 
-        /// <summary>Emit each incoming object with TipZone, TipStatus, TipCategories, TipFound, TipReceivedAt, TipPortalUrl and TipError added, instead of the results.</summary>
+        /// <summary>Emit each incoming object with TipZone, TipStatus, TipCategories, TipFound, TipReceivedAt, TipPortalUrl, TipService and TipError added, instead of the results.</summary>
         [Parameter(ParameterSetName = InputObjectSet)]
         public SwitchParameter PassThru { get; set; }
 
