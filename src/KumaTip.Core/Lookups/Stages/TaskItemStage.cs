@@ -82,7 +82,9 @@ namespace KumaTip.Core.Lookups.Stages
         {
             var items = CacheStage.Indicators(_misses.GetRange(from, count));
             var service = _run.Service;
-            if (_run.StorageFailure != null) return from + count; // the data directory takes no writes: nothing of these is bought either
+            // A write that never returned holds the data file: these cannot be recorded (nor are they bought). After the room
+            // check alone stopped the buying they still are: the reserve is there for them.
+            if (_store.IsHung) return from + count;
             try
             {
                 // Bounded: LiteDB can wait for ever in a commit on a full disk (#2821); then the batch stops buying and
