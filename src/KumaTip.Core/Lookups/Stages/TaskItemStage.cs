@@ -15,6 +15,7 @@ namespace KumaTip.Core.Lookups.Stages
     internal sealed class TaskItemStage
     {
         private readonly LookupRun _run;
+        private readonly AnswerStoreStage _store;
         private readonly Action<TipTask> _created;
         private List<IndicatorEntry> _misses = new List<IndicatorEntry>();
         private bool _storing;
@@ -23,10 +24,12 @@ namespace KumaTip.Core.Lookups.Stages
         private Task<int>? _storingNext; // stores the next chunk; its result is the end of that chunk
 
         /// <param name="run">The batch.</param>
+        /// <param name="store">Bounds the item writes like the answers' (a commit on a full disk may never return).</param>
         /// <param name="created">Called with the task when the first item creates it (Stop-TipTask finds it from then on).</param>
-        public TaskItemStage(LookupRun run, Action<TipTask> created)
+        public TaskItemStage(LookupRun run, AnswerStoreStage store, Action<TipTask> created)
         {
             _run = run;
+            _store = store;
             _created = created;
         }
 
@@ -79,18 +82,27 @@ namespace KumaTip.Core.Lookups.Stages
         {
             var items = CacheStage.Indicators(_misses.GetRange(from, count));
             var service = _run.Service;
+            // A write that never returned holds the data file: these cannot be recorded (nor are they bought). After the room
+            // check alone stopped the buying they still are: the reserve is there for them.
+            if (_store.IsHung) return from + count;
             try
             {
-                service.WithDatabase(() =>
+                // Bounded: LiteDB can wait for ever in a commit on a full disk (#2821); then the batch stops buying and
+                // the dispatcher goes on answering rows instead of hanging with it.
+                _store.Bounded(() =>
                 {
-                    if (_run.Task == null)
+                    service.WithDatabase(() =>
                     {
-                        var task = service.Tasks.Create(_run.Options);
-                        _run.Task = task;
-                        _created(task);
-                    }
-                    _run.DecideTask(true);
-                    service.Tasks.AddItems(_run.Task.Id, items, Volatile.Read(ref _run.Rows));
+                        if (_run.Task == null)
+                        {
+                            var task = service.Tasks.Create(_run.Options);
+                            _run.Task = task;
+                            _created(task);
+                        }
+                        _run.DecideTask(true);
+                        service.Tasks.AddItems(_run.Task.Id, items, Volatile.Read(ref _run.Rows));
+                    });
+                    return (object)items;
                 });
             }
             catch (Exception ex) when (!(ex is OutOfMemoryException))
