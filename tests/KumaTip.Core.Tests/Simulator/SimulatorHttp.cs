@@ -14,24 +14,10 @@ public static class SimulatorHttp
 
     public static HttpClient CreateClient(string caPemPath, string clientPfxPath, Uri baseAddress, SimulatorAccount account, X509Certificate2? clientCertificate = null)
     {
-        var ca = X509Certificate2.CreateFromPem(File.ReadAllText(caPemPath));
-        var handler = new SocketsHttpHandler
-        {
-            ConnectTimeout = TimeSpan.FromSeconds(10),
-            PooledConnectionLifetime = TimeSpan.FromMinutes(1),
-        };
+        var handler = TrustingHandler(caPemPath);
         handler.SslOptions.ClientCertificates = new X509CertificateCollection
         {
             clientCertificate ?? X509CertificateLoader.LoadPkcs12FromFile(clientPfxPath, account.PfxPassword),
-        };
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-        {
-            if (certificate is null || errors.HasFlag(System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch)) return false;
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.Add(ca);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            return chain.Build(certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
         };
 
         var client = new HttpClient(handler, disposeHandler: true)
@@ -47,7 +33,15 @@ public static class SimulatorHttp
     /// <summary>A client that signs in with <paramref name="token"/> as a Bearer token and has no client certificate at all.</summary>
     public static HttpClient CreateTokenClient(TipSimulator simulator, string token)
     {
-        var ca = X509Certificate2.CreateFromPem(File.ReadAllText(simulator.CaPemPath));
+        var client = new HttpClient(TrustingHandler(simulator.CaPemPath), disposeHandler: true) { BaseAddress = simulator.BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>A handler that trusts the simulator's CA (and only for a certificate issued to the right name), without a client certificate.</summary>
+    public static SocketsHttpHandler TrustingHandler(string caPemPath)
+    {
+        var ca = X509Certificate2.CreateFromPem(File.ReadAllText(caPemPath));
         var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10), PooledConnectionLifetime = TimeSpan.FromMinutes(1) };
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
         {
@@ -58,9 +52,7 @@ public static class SimulatorHttp
             chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
             return chain.Build(certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
         };
-        var client = new HttpClient(handler, disposeHandler: true) { BaseAddress = simulator.BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
+        return handler;
     }
 
     public static async Task<(int Status, string Body, HttpResponseMessage Response)> GetAsync(HttpClient client, string relative)

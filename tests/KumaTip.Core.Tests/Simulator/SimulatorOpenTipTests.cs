@@ -33,17 +33,7 @@ public sealed class SimulatorOpenTipTests : IAsyncLifetime
 
     private HttpClient Client(string? key)
     {
-        var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(_simulator.CaPemPath));
-        var handler = new SocketsHttpHandler();
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-        {
-            using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
-            chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.Add(ca);
-            chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
-            return certificate is System.Security.Cryptography.X509Certificates.X509Certificate2 c && chain.Build(c);
-        };
-        var client = new HttpClient(handler) { BaseAddress = _simulator.OpenTipBaseAddress, Timeout = TimeSpan.FromSeconds(20) };
+        var client = new HttpClient(SimulatorHttp.TrustingHandler(_simulator.CaPemPath)) { BaseAddress = _simulator.OpenTipBaseAddress, Timeout = TimeSpan.FromSeconds(20) };
         if (key is not null) client.DefaultRequestHeaders.Add("x-api-key", key);
         return client;
     }
