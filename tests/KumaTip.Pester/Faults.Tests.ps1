@@ -114,16 +114,21 @@ Describe 'A full data directory' {
         $report.Zoned | Should -Be $answered.Count -Because 'every answer the portal sent (and charged) reaches the output'
 
         $task = @(Get-TipTask)[0]
-        $task.Total | Should -Be 400
         $task.Pending | Should -BeGreaterThan 0
+        # Usually the room check stops the buying while the task's items still fit: all 400 are recorded. When the disk
+        # fills inside a commit instead, LiteDB's write never returns (its issue #2821), KumaTip gives it up after 30 s,
+        # and the rows after it cannot be recorded: the task then says its input is incomplete, and so does the restart.
+        $complete = $task.Total -eq 400
+        if (-not $complete) { $task.InputComplete | Should -BeFalse }
 
         # Space is freed: the restart buys what is pending, and only that.
         & mount -o remount,size=64m $mount
         Remove-Item -LiteralPath (Join-Path $mount 'filler.bin') -ErrorAction SilentlyContinue
         $pending = $task.Pending
-        Restart-TipTask -Id $task.Id -Confirm:$false -WarningAction SilentlyContinue | Out-Null
+        Restart-TipTask -Id $task.Id -Confirm:$false -WarningAction SilentlyContinue -WarningVariable restartWarnings | Out-Null
         $finished = Get-TipTask -Id $task.Id
-        $finished.Done | Should -Be 400
+        $finished.Done | Should -Be $task.Total
+        if (-not $complete) { "$restartWarnings" | Should -Match 'run the same input again' }
         @(Get-SimulatorRequest -Answered | Where-Object { $_.Value -like "$prefix-*" }).Count - $answered.Count | Should -Be $pending
     }
 }
