@@ -79,7 +79,7 @@ public sealed class OutputShapeTests : IDisposable
     [InlineData("[KumaTip.Core.Lookups.TipLookupResult]::new()", "Indicator,Type,Zone,Status,Categories,ReceivedAt,FromCache,TaskId,PortalUrl")]
     [InlineData("[KumaTip.Core.Lookups.TipTask]::new()", "Id,Type,Status,Total,Done,Failed,Pending,Created,LastUpdate,CreatedBy,Tenant,Message")]
     [InlineData("[KumaTip.Core.Secrets.TipSecret]::new()", "Tenant,Name,Type,Authentication,User,TokenHint,Description,CertificateSubject,CertificateNotAfter")]
-    [InlineData("[KumaTip.Core.Storage.TipSettings]::new()", "Tenant,Disabled,Secret,SecretAuthentication,Endpoint,Proxy,TrustedCa,MaxRecords,CacheTtl,ThrottleLimit")]
+    [InlineData("[KumaTip.Core.Storage.TipSettings]::new()", "Tenant,Disabled,Secret,SecretAuthentication,Service,Endpoint,Proxy,TrustedCa,MaxRecords,CacheTtl,ThrottleLimit")]
     [InlineData("[KumaTip.Core.Connection.TipConnectionTest]::new()", "Tenant,Endpoint,Succeeded,StatusCode,Message,DayRequests,DayQuota,Elapsed")]
     [InlineData("[KumaTip.Core.Connection.TipLicense]::new()", "Tenant,AccessType,DayQuota,DayRequests,Remaining,RequestsToday,RequestsTotal,LicenseSeenAt")]
     [InlineData("[KumaTip.Core.Indicators.TipIndicator]::new('a.com', 'Domain', 'a[.]com')", "Value,Type,Original,Source,Defanged")]
