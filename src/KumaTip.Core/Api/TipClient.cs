@@ -195,7 +195,10 @@ namespace KumaTip.Core.Api
         /// Sends one request through the pipeline (throttle, budget, retries, breaker, attempt timeout) and returns the
         /// answer with the number of attempts; a failure without an answer is mapped to a <see cref="TipApiException"/>.
         /// </summary>
+        /// <param name="indicator">What the request is about, for messages and retry events.</param>
         /// <param name="createRequest">Called once per attempt: a retried request needs a fresh message (and body).</param>
+        /// <param name="cancellationToken">Ctrl+C: surfaces as a cancellation, never as an API failure.</param>
+        /// <param name="upload">An upload: the pipeline with minutes per attempt instead of seconds.</param>
         private async Task<(HttpResponseMessage Response, int Attempts)> SendAsync(TipIndicator indicator, Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken, bool upload = false)
         {
             var pipeline = upload ? _uploadPipeline : _pipeline;
@@ -268,7 +271,9 @@ namespace KumaTip.Core.Api
         /// the hash schema as far as it is known yet, without the sandbox results.
         /// </summary>
         /// <param name="hash">The file's SHA-256 as an indicator: what messages name and what the answer is about.</param>
+        /// <param name="fileName">The name OpenTIP shows for the file (no folder).</param>
         /// <param name="openContent">Opens the file; called once per attempt, so a retry sends it whole again.</param>
+        /// <param name="cancellationToken">Ctrl+C.</param>
         public async Task<TipApiResponse> SubmitFileAsync(TipIndicator hash, string fileName, Func<Stream> openContent, CancellationToken cancellationToken)
         {
             RequireOpenTip();
