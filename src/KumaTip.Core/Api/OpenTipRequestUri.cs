@@ -14,17 +14,8 @@ namespace KumaTip.Core.Api
         public static string Build(TipIndicator indicator)
         {
             if (indicator == null) throw new ArgumentNullException(nameof(indicator));
-            // The same length check as TIP's: no documented OpenTIP limit, and a 2000-character URL is a mistake anyway.
-            var encoded = Uri.EscapeDataString(indicator.Value);
-            if (encoded.Length > TipRequestUri.MaxValueLength)
-            {
-                throw new TipApiException(TipApiErrorKind.UriTooLong,
-                    $"The {TipRequestUri.Describe(indicator)} '{TipRequestUri.Shorten(indicator.Value)}' is {encoded.Length} characters long once encoded; at most {TipRequestUri.MaxValueLength} are sent. "
-                    + "Shorten it (for example drop the query string) and look it up again. Nothing was sent.",
-                    indicator);
-            }
-
-            return "api/v1/search/" + SectionCatalog.EndpointFor(indicator.Kind) + "?request=" + encoded;
+            // The same length limit as TIP's: no documented OpenTIP limit, and a 2000-character URL is a mistake anyway.
+            return "api/v1/search/" + SectionCatalog.EndpointFor(indicator.Kind) + "?request=" + TipRequestUri.EncodedWithinLimit(indicator);
         }
     }
 }

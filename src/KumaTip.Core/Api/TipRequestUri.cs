@@ -21,9 +21,19 @@ namespace KumaTip.Core.Api
         public static string Build(TipIndicator indicator, IReadOnlyCollection<string> sections, int? maxRecords)
         {
             if (indicator == null) throw new ArgumentNullException(nameof(indicator));
+            var uri = "api/" + SectionCatalog.EndpointFor(indicator.Kind) + "/" + EncodedWithinLimit(indicator) + "?";
+            if (sections != null && sections.Count > 0) uri += "sections=" + Uri.EscapeDataString(string.Join(",", sections)).Replace("%2C", ",") + "&";
+            if (maxRecords.HasValue) uri += "count=" + maxRecords.Value.ToString(CultureInfo.InvariantCulture) + "&";
+            return uri + "format=json";
+        }
+
+        /// <summary>The encoded value, or a UriTooLong refusal (nothing sent) when it exceeds <see cref="MaxValueLength"/>.</summary>
+        internal static string EncodedWithinLimit(TipIndicator indicator)
+        {
             // Encoding never shortens, so a value already too long is refused without encoding it.
-            var encodedLength = indicator.Value.Length > MaxValueLength ? indicator.Value.Length : EncodeValue(indicator.Value).Length;
-            if (encodedLength > MaxValueLength)
+            var encoded = indicator.Value.Length > MaxValueLength ? null : EncodeValue(indicator.Value);
+            var encodedLength = encoded?.Length ?? indicator.Value.Length;
+            if (encoded == null || encodedLength > MaxValueLength)
             {
                 throw new TipApiException(TipApiErrorKind.UriTooLong,
                     $"The {Describe(indicator)} '{Shorten(indicator.Value)}' is {encodedLength} characters long once encoded; the portal accepts at most {MaxValueLength}. "
@@ -31,10 +41,7 @@ namespace KumaTip.Core.Api
                     indicator);
             }
 
-            var uri = "api/" + SectionCatalog.EndpointFor(indicator.Kind) + "/" + EncodeValue(indicator.Value) + "?";
-            if (sections != null && sections.Count > 0) uri += "sections=" + Uri.EscapeDataString(string.Join(",", sections)).Replace("%2C", ",") + "&";
-            if (maxRecords.HasValue) uri += "count=" + maxRecords.Value.ToString(CultureInfo.InvariantCulture) + "&";
-            return uri + "format=json";
+            return encoded;
         }
 
         internal static string Describe(TipIndicator indicator)

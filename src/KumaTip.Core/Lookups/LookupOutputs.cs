@@ -63,9 +63,6 @@ namespace KumaTip.Core.Lookups
         public static string StatusText(TipZone zone, TipIndicatorType type, bool found = true)
             => found ? ZoneStatus.For(zone, type) : "No data";
 
-        /// <summary>A link to the indicator on the portal's web UI.</summary>
-        public static string PortalUrl(TipIndicator indicator, Uri portal) => PortalLinks.For(indicator, portal).ToString();
-
         /// <summary>Reads a stored body back into the typed sections; null when it is empty or not a JSON object.</summary>
         public static TipSections? ParseSections(string? raw)
         {

@@ -292,7 +292,7 @@ internal sealed class LookupHandler
     private bool FirstAttempt(string key) => _faults.FirstAttempt(key);
 
     /// <summary>Values the portal has no data on: hashes starting with 00000000, domains ending in .invalid, and sim-404-.</summary>
-    private static bool IsUnknownToPortal(LookupValue value, FaultPrefix fault) =>
+    internal static bool IsUnknownToPortal(LookupValue value, FaultPrefix fault) =>
         fault == FaultPrefix.NotFound
         || (value.Type == LookupType.Hash && value.Key.StartsWith("00000000", StringComparison.Ordinal))
         || (value.Host is { } host && (host.EndsWith(".invalid", StringComparison.Ordinal) || host == "invalid"));
@@ -346,7 +346,7 @@ internal sealed class LookupHandler
         return (rest[..slash], value.Length == 0 ? null : value);
     }
 
-    private static bool TryEndpoint(string endpoint, out LookupType type)
+    internal static bool TryEndpoint(string endpoint, out LookupType type)
     {
         switch (endpoint)
         {

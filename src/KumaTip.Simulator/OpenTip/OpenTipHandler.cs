@@ -91,7 +91,7 @@ internal sealed class OpenTipHandler
 
     private async Task<int> SearchAsync(HttpContext context, string kind, CancellationToken token)
     {
-        if (!TryType(kind, out var type)) return await Text(context, 404, $"Unknown search endpoint '{kind}'. Use hash, ip, domain or url.").ConfigureAwait(false);
+        if (!LookupHandler.TryEndpoint(kind, out var type)) return await Text(context, 404, $"Unknown search endpoint '{kind}'. Use hash, ip, domain or url.").ConfigureAwait(false);
         var raw = context.Request.Query["request"].ToString();
         var value = raw.Length == 0 ? null : LookupValueParser.Parse(type, raw, out _);
         if (value is null) return await IncorrectQuery(context).ConfigureAwait(false);
@@ -174,8 +174,7 @@ internal sealed class OpenTipHandler
     private bool IsKnown(LookupValue value, FaultPrefix fault)
     {
         if (_catalog.IsFixture(value)) return true;
-        if (fault == FaultPrefix.NotFound || value.Type == LookupType.Hash) return false;
-        return !(value.Host is { } host && (host.EndsWith(".invalid", StringComparison.Ordinal) || host == "invalid"));
+        return value.Type != LookupType.Hash && !LookupHandler.IsUnknownToPortal(value, fault);
     }
 
     /// <summary>An uploaded file is judged by its SHA-256, whichever of its hashes was asked for.</summary>
@@ -221,17 +220,5 @@ internal sealed class OpenTipHandler
         var entry = new SimulatorRequestLogEntry(_options.TimeProvider.GetUtcNow(), LogAccount, endpoint, value, null, null, status);
         _log.Append(entry);
         _options.RequestObserved?.Invoke(entry);
-    }
-
-    private static bool TryType(string kind, out LookupType type)
-    {
-        switch (kind)
-        {
-            case "hash": type = LookupType.Hash; return true;
-            case "ip": type = LookupType.Ip; return true;
-            case "domain": type = LookupType.Domain; return true;
-            case "url": type = LookupType.Url; return true;
-            default: type = default; return false;
-        }
     }
 }

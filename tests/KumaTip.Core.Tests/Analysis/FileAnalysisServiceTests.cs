@@ -56,7 +56,7 @@ public sealed class FileAnalysisServiceTests : IAsyncLifetime
 
         Assert.True(outcome.Uploaded);
         Assert.Equal(7, outcome.TaskId);
-        Assert.NotNull(outcome.Response.Sections.DynamicAnalysisResults);
+        Assert.NotNull(outcome.Response!.Sections.DynamicAnalysisResults);
         Assert.Equal(outcome.Sha256, outcome.Response.Sections.FileGeneralInfo!.Sha256);
         Assert.Equal(1, Uploads());
         Assert.Equal(["start dropper.exe", "uploaded 7", "complete 7"], _recorder.Events);
