@@ -62,10 +62,23 @@ namespace KumaTip.Core.Stores
         /// <summary>host:port; null for LiteDB.</summary>
         internal string? ServerAndPort => _postgres?.Server;
 
+        /// <summary>
+        /// The same store with a credential's user (overriding Username, when given) and password (overriding a saved one, when
+        /// given); for an administrator who initialises the store as its owner. LiteDB stays as it is.
+        /// </summary>
+        public StoreChoice WithCredential(string? user, string? password)
+            => _postgres == null ? this : new StoreChoice(Kind, Source, _postgres.WithCredential(user, password));
+
         /// <summary>A one-line description without the password, e.g. "PostgreSQL soc_analyst@db.corp:5432/kumatip (saved)".</summary>
         public string Describe()
         {
-            var from = Source == StoreSource.Environment ? " (from KUMATIP_STORE)" : Source == StoreSource.Saved ? " (saved)" : " (default)";
+            var from = Source switch
+            {
+                StoreSource.Environment => " (from KUMATIP_STORE)",
+                StoreSource.Saved => " (saved)",
+                StoreSource.Parameter => " (given to the command)",
+                _ => " (default)",
+            };
             return _postgres == null ? "LiteDB, the local data file" + from : "PostgreSQL " + _postgres.Describe() + from;
         }
 

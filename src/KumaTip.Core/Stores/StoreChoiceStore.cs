@@ -47,11 +47,7 @@ namespace KumaTip.Core.Stores
         }
 
         /// <summary>Goes back to the local LiteDB file; a saved PostgreSQL password is forgotten.</summary>
-        public StoreChoice SetLiteDb()
-        {
-            _documents.Upsert(new StoreChoiceDocument { Kind = nameof(StoreKind.LiteDb), Modified = _time.GetUtcNow().UtcDateTime });
-            return StoreChoice.LiteDb(StoreSource.Saved);
-        }
+        public StoreChoice SetLiteDb() => Save(StoreChoice.LiteDb(StoreSource.Saved));
 
         /// <summary>
         /// Saves a PostgreSQL team store. A password inside <paramref name="connectionString"/> is taken out of it and stored
@@ -60,16 +56,28 @@ namespace KumaTip.Core.Stores
         /// </summary>
         /// <exception cref="TipStoreException">The connection string is refused (<see cref="TipStoreProblem.InvalidConnectionString"/>); nothing is saved.</exception>
         public StoreChoice SetPostgreSql(string connectionString, string? user = null, string? password = null)
+            => Save(PostgreSql(connectionString, user, password, StoreSource.Saved));
+
+        /// <summary>
+        /// A PostgreSQL store from a connection string and an optional credential, checked but not saved (see
+        /// <see cref="SetPostgreSql"/> for the rules).
+        /// </summary>
+        /// <exception cref="TipStoreException">The connection string is refused (<see cref="TipStoreProblem.InvalidConnectionString"/>).</exception>
+        public static StoreChoice PostgreSql(string connectionString, string? user, string? password, StoreSource source)
+            => StoreChoice.PostgreSql(source, PostgresConnectionString.Parse(connectionString, "-ConnectionString").WithCredential(user, password));
+
+        /// <summary>Saves <paramref name="choice"/> as this user's store; returns it as saved.</summary>
+        public StoreChoice Save(StoreChoice choice)
         {
-            var parsed = PostgresConnectionString.Parse(connectionString, "-ConnectionString").WithCredential(user, password);
+            var postgres = choice.Postgres;
             _documents.Upsert(new StoreChoiceDocument
             {
-                Kind = nameof(StoreKind.PostgreSql),
-                ConnectionString = parsed.WithoutPassword,
-                Password = parsed.Password == null ? null : _protector.ProtectString(parsed.Password),
+                Kind = choice.Kind.ToString(),
+                ConnectionString = postgres?.WithoutPassword,
+                Password = postgres?.Password == null ? null : _protector.ProtectString(postgres.Password),
                 Modified = _time.GetUtcNow().UtcDateTime,
             });
-            return StoreChoice.PostgreSql(StoreSource.Saved, parsed);
+            return postgres == null ? StoreChoice.LiteDb(StoreSource.Saved) : StoreChoice.PostgreSql(StoreSource.Saved, postgres);
         }
     }
 }

@@ -11,5 +11,8 @@ namespace KumaTip.Core.Stores
 
         /// <summary>The KUMATIP_STORE environment variable, which overrides a saved choice.</summary>
         Environment,
+
+        /// <summary>Given to the command itself (Initialize-TipStore -ConnectionString), for that command only.</summary>
+        Parameter,
     }
 }

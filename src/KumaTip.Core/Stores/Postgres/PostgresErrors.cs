@@ -52,6 +52,13 @@ namespace KumaTip.Core.Stores.Postgres
                     where + " asks for a password and none was found. Give one with Set-TipStore -PostgreSql -ConnectionString … -Credential, " +
                     "or, with KUMATIP_STORE, in PGPASSWORD or the pgpass file (PGPASSFILE, else ~/.pgpass).", server, npgsql);
             }
+            if (ex is System.IO.FileNotFoundException missing)
+            {
+                // Npgsql reads the pgpass file named by PGPASSFILE or Passfile= and fails when it is not there.
+                return new TipStoreException(TipStoreProblem.AuthenticationFailed,
+                    where + ": the password file '" + missing.FileName + "' (PGPASSFILE or Passfile=) does not exist. Create it " +
+                    "(host:port:database:user:password, owner-only) or point PGPASSFILE at the right one.", server, missing);
+            }
             if (ex is NpgsqlException || ex is SocketException || ex is TimeoutException || ex is System.IO.IOException)
             {
                 var reason = Innermost(ex);

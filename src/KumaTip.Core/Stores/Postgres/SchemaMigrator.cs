@@ -36,7 +36,13 @@ namespace KumaTip.Core.Stores.Postgres
         /// <summary>The schema version the database has; null when it has no KumaTip schema (or this user cannot see it).</summary>
         public static async Task<InstalledSchema?> ReadAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
         {
-            using (var exists = new NpgsqlCommand("SELECT to_regclass('kumatip.schema_migrations') IS NOT NULL", connection))
+            // A catalog query, not to_regclass: that answers from the backend's catalog cache, which still says "no such table"
+            // after waiting for the advisory lock while another host created it (the cache is refreshed at transaction start
+            // and on relation locks, not by an advisory lock). The query below sees what is committed, and the SELECT after it
+            // locks the table, which refreshes the cache.
+            using (var exists = new NpgsqlCommand(
+                "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace " +
+                "WHERE n.nspname = 'kumatip' AND c.relname = 'schema_migrations')", connection))
             {
                 if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!) return null;
             }
