@@ -91,6 +91,35 @@ public sealed class TenantRowSecurityTests
     }
 
     [TeamStoreFact]
+    public async Task The_ready_script_for_administrators_sets_up_the_same_boundary_and_can_run_twice()
+    {
+        var database = await _server.CreateDatabaseAsync();
+        await _service.InitializeAsync(Admin(database), null, default);
+        var script = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "docs", "team-store-roles.sql"));
+        Assert.Contains(SchemaMigrator.LockKey.ToString(System.Globalization.CultureInfo.InvariantCulture), script); // the migrations' lock
+
+        await TeamStoreServer.ExecuteAsync(_server.Admin(database), script);
+        await TeamStoreServer.ExecuteAsync(_server.Admin(database), script);
+        await TeamStoreServer.ExecuteAsync(_server.Admin(), "ALTER ROLE alice PASSWORD 'analyst-pw'; ALTER ROLE carol PASSWORD 'analyst-pw'");
+        foreach (var (key, indicator) in new[] { ("MAIN", "main.example"), ("BRANCH", "branch.example"), ("LAB", "lab.example") })
+        {
+            await TeamStoreServer.ExecuteAsync(_server.Admin(database), string.Format(LedgerInsert, key, key, indicator));
+        }
+
+        Assert.Equal(4L, await TeamStoreServer.ScalarAsync<long>(_server.Admin(database), "SELECT count(*) FROM kumatip.tenant_grants"));
+        Assert.Equal(new[] { "branch.example", "main.example" }, await Indicators(As(database, "alice")));
+        Assert.Equal(new[] { "lab.example" }, await Indicators(As(database, "carol")));
+        Assert.Equal(new[] { "branch.example", "lab.example", "main.example" }, await Indicators(_server.Admin(database), "SET ROLE runbook_host"));
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory != null && !File.Exists(Path.Combine(directory.FullName, "KumaTip.sln"))) directory = directory.Parent;
+        return directory?.FullName ?? throw new InvalidOperationException("KumaTip.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    [TeamStoreFact]
     public async Task A_member_that_does_not_exist_is_named_and_nothing_is_granted()
     {
         var database = await _server.CreateDatabaseAsync();
