@@ -92,7 +92,7 @@ namespace KumaTip.Core.Stores
             catch (Exception ex)
             {
                 connection.Dispose();
-                throw PostgresErrors.From(ex, choice.Postgres!);
+                throw StoreConnectionErrors.From(ex, choice.Postgres!);
             }
         }
 
@@ -120,7 +120,7 @@ namespace KumaTip.Core.Stores
             }
             catch (Exception ex) when (!(ex is OperationCanceledException))
             {
-                throw PostgresErrors.From(ex, target);
+                throw StoreConnectionErrors.From(ex, target);
             }
         }
 
@@ -139,7 +139,7 @@ namespace KumaTip.Core.Stores
             }
             catch (Exception ex) when (!(ex is OperationCanceledException))
             {
-                throw PostgresErrors.From(ex, target);
+                throw StoreConnectionErrors.From(ex, target);
             }
         }
 

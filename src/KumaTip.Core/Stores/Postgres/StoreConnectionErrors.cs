@@ -5,11 +5,12 @@ using Npgsql;
 namespace KumaTip.Core.Stores.Postgres
 {
     /// <summary>
-    /// Npgsql's and the server's failures as one <see cref="TipStoreException"/> each, naming the server, database and user
-    /// and saying what to do. Built from the parsed connection string (never the text as typed) and the server's own
-    /// message text, so a password cannot appear.
+    /// Npgsql's and the server's failures met while choosing or administering the store (Get-, Initialize-TipStore) as one
+    /// <see cref="TipStoreException"/> each, naming the server, database and user and saying what to do. Built from the
+    /// parsed connection string (never the text as typed) and the server's own message text, so a password cannot appear.
+    /// (The stores' own failures during lookups are PostgresErrors', as TipStorageException.)
     /// </summary>
-    internal static class PostgresErrors
+    internal static class StoreConnectionErrors
     {
         public static TipStoreException From(Exception ex, PostgresConnectionString connection)
         {
