@@ -101,11 +101,12 @@ namespace KumaTip.Core.Lookups.Stages
         public void CheckRoom()
         {
             if (StorageFailure != null) return;
-            var low = StorageSpace.CheckRoom(Service.Database.Directory, Service.StorageReserve);
+            if (Service.Store.LocalDirectory is not { } directory) return;
+            var low = StorageSpace.CheckRoom(directory, Service.StorageReserve);
             if (low != null) FailStorage(low);
         }
 
-        public string TaskHint() => Task == null ? "" : " in task " + Task.Id + " (Restart-TipTask -Id " + Task.Id + " once the data directory takes writes again)";
+        public string TaskHint() => Task == null ? "" : " in task " + Task.Id + " (Restart-TipTask -Id " + Task.Id + " once the " + Service.StoreNoun + " takes writes again)";
 
         public bool TryTakeMessage(out LookupMessage message) => _messages.TryDequeue(out message!);
 
