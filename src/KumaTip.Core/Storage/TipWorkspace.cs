@@ -35,8 +35,16 @@ namespace KumaTip.Core.Storage
 
         /// <exception cref="TipStorageException">The data file is damaged or busy, or read-only while <paramref name="access"/> is <see cref="StorageAccess.Write"/>.</exception>
         public TipWorkspace(string directory, TimeProvider? time, StorageAccess access, TimeSpan? wait = null)
+            : this(directory, time, access, wait, null)
+        {
+        }
+
+        /// <summary>The data directory with the lookup store <paramref name="openStore"/> opens (default: the user's choice, see <see cref="OpenStore"/>).</summary>
+        /// <exception cref="TipStorageException">The data file is damaged or busy, or read-only while <paramref name="access"/> is <see cref="StorageAccess.Write"/>.</exception>
+        public TipWorkspace(string directory, TimeProvider? time, StorageAccess access, TimeSpan? wait, Func<TipWorkspace, Stores.ILookupStore>? openStore)
         {
             Time = time ?? TimeProvider.System;
+            _openStore = openStore;
             Database = new TipDatabase(directory, access, wait);
             try
             {
@@ -44,7 +52,7 @@ namespace KumaTip.Core.Storage
                 Secrets = new SecretStore(Database, Protector, Time);
                 Settings = new SettingsStore(Database, Secrets, Protector, Time);
                 Resolver = new ConnectionResolver(Settings, Secrets);
-                _store = new Lazy<Stores.ILookupStore>(OpenStore, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+                _store = new Lazy<Stores.ILookupStore>(() => _openStore != null ? _openStore(this) : OpenStore(), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
             }
             catch
             {
@@ -68,6 +76,7 @@ namespace KumaTip.Core.Storage
         public ConnectionResolver Resolver { get; }
 
         private readonly Lazy<Stores.ILookupStore> _store;
+        private readonly Func<TipWorkspace, Stores.ILookupStore>? _openStore;
 
         /// <summary>
         /// Where the cache, tasks, ledger and licences live: this data directory's file, or the team store the user chose.

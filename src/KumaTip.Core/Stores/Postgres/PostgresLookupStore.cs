@@ -20,7 +20,8 @@ namespace KumaTip.Core.Stores.Postgres
         /// <summary>The schema version this module reads and writes (the highest migration it carries).</summary>
         public const int SchemaVersion = 1;
 
-        private readonly NpgsqlDataSource _source;
+        // Connections by connection string (Npgsql pools them), not an NpgsqlDataSource: its base type lives in a different
+        // assembly on netstandard2.0 (Npgsql's) than on .NET 8+ (System.Data.Common), and this assembly is netstandard2.0.
         private readonly ThreadLocal<NpgsqlConnection?> _scope = new ThreadLocal<NpgsqlConnection?>();
         private readonly ResiliencePipeline _retry;
         private readonly object _syncRoot = new object();
@@ -42,7 +43,6 @@ namespace KumaTip.Core.Stores.Postgres
             Location = "team store '" + DatabaseName + "' on " + Host + ":" + Port + " (user " + User + ")";
             Identity = "postgresql://" + Host + ":" + Port + "/" + DatabaseName;
             ConnectionString = builder.ConnectionString;
-            _source = NpgsqlDataSource.Create(ConnectionString);
             Time = time ?? TimeProvider.System;
             var delays = retryDelays ?? new[] { TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4) };
             _retry = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
@@ -152,7 +152,8 @@ namespace KumaTip.Core.Stores.Postgres
 
         private NpgsqlConnection OpenConnection()
         {
-            var connection = _source.OpenConnection();
+            var connection = new NpgsqlConnection(ConnectionString);
+            connection.Open();
             try
             {
                 if (Interlocked.CompareExchange(ref _schemaChecked, 1, 0) == 0)
@@ -218,7 +219,6 @@ namespace KumaTip.Core.Stores.Postgres
             var entered = Monitor.TryEnter(_syncRoot, TimeSpan.FromSeconds(3));
             try
             {
-                _source.Dispose();
                 _scope.Dispose();
             }
             finally

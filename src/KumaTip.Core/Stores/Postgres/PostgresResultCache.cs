@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using KumaTip.Core.Api;
@@ -174,17 +173,15 @@ namespace KumaTip.Core.Stores.Postgres
 
         private static string[] Split(string joined) => joined.Length == 0 ? Array.Empty<string>() : joined.Split('\t');
 
-        // A result may outlive the cmdlet (and the store) that read it: bodies are read through a data source of their
-        // own, one per connection string for the process.
-        private static readonly ConcurrentDictionary<string, NpgsqlDataSource> BodySources = new ConcurrentDictionary<string, NpgsqlDataSource>(StringComparer.Ordinal);
 
         /// <summary>The body stored under <paramref name="key"/> while it is still the answer received at <paramref name="receivedAt"/>; null when replaced, cleared or unreachable.</summary>
         private static string? LoadBody(string connectionString, string key, DateTimeOffset receivedAt)
         {
             try
             {
-                var source = BodySources.GetOrAdd(connectionString, NpgsqlDataSource.Create);
-                using var connection = source.OpenConnection();
+                // A result may outlive the cmdlet (and the store) that read it: a pooled connection of its own.
+                using var connection = new NpgsqlConnection(connectionString);
+                connection.Open();
                 using var command = PostgresLookupStore.Command(connection, "SELECT body, received_at FROM kumatip.results WHERE cache_key = $1", key);
                 using var reader = command.ExecuteReader();
                 if (!reader.Read()) return null;
