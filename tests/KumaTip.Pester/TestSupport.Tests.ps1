@@ -92,6 +92,7 @@ Set-TipSettings -MaxRecords 7
     KumaTipHome = $env:KUMATIP_HOME
     MaxRecords  = (Get-TipSettings).MaxRecords
     Files       = @(Get-ChildItem -LiteralPath $env:KUMATIP_HOME -Recurse -File).Count
+    RootEnv     = @(Get-ChildItem env: | Where-Object Name -In 'KUMATIP_TEST_PG_ADMIN_PASSWORD', 'KUMATIP_TEST_SIM_DIR').Name
 } | ConvertTo-Json -Compress
 '@
         $result.ExitCode | Should -Be 0 -Because $result.StdErr
@@ -101,6 +102,7 @@ Set-TipSettings -MaxRecords 7
         $seen.KumaTipHome | Should -BeLike "$($other.Home)/*"
         $seen.MaxRecords | Should -Be 7
         $seen.Files | Should -BeGreaterThan 0
+        $seen.RootEnv | Should -BeNullOrEmpty -Because 'the environment is clean: the admin password and the harness settings stay with the test'
         # What it wrote is that user's, in that user's home; the test's own data directory is untouched.
         $owners = @(& find (Join-Path $other.Home '.kumatip') -printf '%u\n' | Sort-Object -Unique)
         $owners | Should -Be @($other.Name)
