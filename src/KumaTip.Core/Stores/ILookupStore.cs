@@ -31,6 +31,9 @@ namespace KumaTip.Core.Stores
 
         IQuotaReservationStore Reservations { get; }
 
+        /// <summary>Claims on indicators being bought, for stores several processes share at once; null when the store has none (LiteDB).</summary>
+        IIndicatorClaims? Claims { get; }
+
         /// <summary>
         /// Runs <paramref name="work"/> as one transaction: committed when it returns, rolled back when it throws. Store
         /// methods called inside join it. Not nestable.

@@ -139,6 +139,44 @@ public sealed class TeamStoreLookupTests : IDisposable
     }
 
     [PostgresFact]
+    public async Task The_same_indicators_asked_for_by_two_processes_at_the_same_moment_are_bought_once()
+    {
+        var database = TeamStoreDatabase.Create(_fixture);
+        // Slow answers: both batches reach every indicator while the other's request is on the wire.
+        var portal = new FakeTipClient { Gate = _ => Task.Delay(150) };
+        var (alice, _) = User(database, "alice", portal);
+        var (bob, _) = User(database, "bob", portal);
+        var shared = Enumerable.Range(0, 20).Select(i => "shared" + i + ".com").ToArray();
+
+        var runs = await Task.WhenAll(
+            Task.Run(() => Run(alice, new LookupOptions { ThrottleLimit = 8 }, shared.Concat(new[] { "alice-only.com" }).ToArray())),
+            Task.Run(() => Run(bob, new LookupOptions { ThrottleLimit = 8 }, shared.Reverse().Concat(new[] { "bob-only.com" }).ToArray())));
+
+        Assert.Equal(22, portal.Requests.Count);
+        Assert.Equal(22, portal.Requests.Select(r => r.Value).Distinct().Count());
+        Assert.All(runs.SelectMany(r => r.Outputs), o => Assert.Equal(LookupOutcome.Result, o.Outcome));
+        Assert.All(runs, r => Assert.Equal(TipTaskStatus.Completed, r.Session.Task!.State));
+        using var admin = database.OpenAdmin();
+        Assert.Equal(0, admin.Use(c => (long)new Npgsql.NpgsqlCommand("SELECT count(*) FROM kumatip.claims", c).ExecuteScalar()!));
+    }
+
+    [PostgresFact]
+    public async Task A_claim_left_by_a_process_that_died_does_not_block_the_indicator()
+    {
+        var database = TeamStoreDatabase.Create(_fixture);
+        var portal = new FakeTipClient();
+        var (alice, _) = User(database, "alice", portal);
+        // A claim of a process of this machine that no longer runs.
+        database.Cluster.Execute("INSERT INTO kumatip.claims (cache_key, tenant_key, machine, process_id, process_start, expires) VALUES ('MAIN|Domain:dead.com', 'MAIN', '"
+            + Environment.MachineName + "', 999999, 1, now() + interval '1 hour')", database.Database);
+
+        var (outputs, _) = await Run(alice, new LookupOptions(), "dead.com");
+
+        Assert.Equal(LookupOutcome.Result, Assert.Single(outputs).Outcome);
+        Assert.Equal(1, portal.Requests.Count);
+    }
+
+    [PostgresFact]
     public void A_database_without_the_schema_is_refused_with_advice_to_initialise_it()
     {
         var database = TeamStoreDatabase.Create(_fixture, withSchema: false);

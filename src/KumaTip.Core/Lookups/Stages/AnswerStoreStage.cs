@@ -222,6 +222,14 @@ namespace KumaTip.Core.Lookups.Stages
             }
         }
 
+        private static IEnumerable<TipIndicator> Bought(List<StoreWork> batch)
+        {
+            foreach (var c in batch)
+            {
+                if (!c.FromCache) yield return c.Entry.Indicator;
+            }
+        }
+
         private void Write(List<StoreWork> batch)
         {
             TipLicenseInfo? license = null;
@@ -252,6 +260,8 @@ namespace KumaTip.Core.Lookups.Stages
                     license = c.License ?? license;
                 }
                 if (task != null) stopAsked = service.Tasks.RecordItems(task.Id, changes);
+                // Bought (or failed) and stored: other processes waiting for these stop waiting.
+                if (_run.UsesCache) service.Store.Claims?.Release(tenant, Bought(batch), _run.Options.Service, task?.Id);
                 if (license != null) service.Ledger?.RecordLicense(tenant, license, now);
             }));
             if (stopAsked) _stopAsked();

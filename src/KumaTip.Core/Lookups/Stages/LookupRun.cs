@@ -121,6 +121,14 @@ namespace KumaTip.Core.Lookups.Stages
             if (Options.Diagnostics) _messages.Enqueue(new LookupMessage(true, text));
         }
 
+        /// <summary>
+        /// Whether a cached answer serves this run: every section asked for, enough records, young enough, and for a restart
+        /// paid for since the task began (an older one is what made the item a miss).
+        /// </summary>
+        public bool Accepts(TipLookupResult hit) =>
+            ResultCache.Satisfies(hit, SectionsFor(hit.Kind), Options.MaxRecords, Options.EffectiveMaxAge, Service.UtcNow)
+            && (!IsRestart || hit.ReceivedAt >= Task!.Created);
+
         /// <summary>The wire sections for a type, resolved once per batch.</summary>
         public IReadOnlyList<string> SectionsFor(TipIndicatorType type)
         {

@@ -55,6 +55,9 @@ namespace KumaTip.Core.Stores.LiteDb
 
         IQuotaReservationStore ILookupStore.Reservations => Reservations;
 
+        /// <summary>None: one user's file, where two runs buying the same indicator at the same moment are rare enough.</summary>
+        public IIndicatorClaims? Claims => null;
+
         public T InTransaction<T>(Func<T> work) => Database.InTransaction(work);
 
         public void ReadInTransaction(Action work) => Database.ReadInTransaction(work);

@@ -56,6 +56,7 @@ namespace KumaTip.Core.Stores.Postgres
             Ledger = new PostgresLedgerStore(this);
             Licenses = new PostgresLicenseStore(this);
             Reservations = new PostgresQuotaReservationStore(this);
+            Claims = new PostgresIndicatorClaims(this);
         }
 
         public string Host { get; }
@@ -92,6 +93,8 @@ namespace KumaTip.Core.Stores.Postgres
         public ILicenseStore Licenses { get; }
 
         public IQuotaReservationStore Reservations { get; }
+
+        public IIndicatorClaims? Claims { get; }
 
         public bool IsInTransaction => _scope.Value != null;
 
