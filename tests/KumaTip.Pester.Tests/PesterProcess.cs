@@ -15,7 +15,7 @@ public static class PesterProcess
     private static readonly TimeSpan HangLimit = TimeSpan.FromMinutes(10);
 
     public static async Task<(PesterFileResult Result, string Output)> RunAsync(
-        PesterHarness harness, string version, string testFile, SimulatorFixture simulator)
+        PesterHarness harness, string version, string testFile, SimulatorFixture simulator, PesterRunResources run)
     {
         var pwsh = harness.Pwsh(version);
         var work = Directory.CreateTempSubdirectory("kumatip-pester-").FullName;
@@ -53,6 +53,16 @@ public static class PesterProcess
             environment["KUMATIP_TEST_SIM_ENDPOINT"] = simulator.Endpoint;
             environment["KUMATIP_TEST_SIM_LOG"] = simulator.RequestLogPath;
             environment["KUMATIP_TEST_OPENTIP_ENDPOINT"] = simulator.OpenTipEndpoint;
+            // The run's throwaway PostgreSQL (KUMATIP_TEST_PG_*, none without binaries) and the folder for copies
+            // other OS users can read (KUMATIP_TEST_SHARED).
+            foreach (var name in new[] { "KUMATIP_TEST_PG_HOST", "KUMATIP_TEST_PG_PORT", "KUMATIP_TEST_PG_ADMIN_USER", "KUMATIP_TEST_PG_ADMIN_PASSWORD", "KUMATIP_TEST_PG_BIN" })
+            {
+                environment.Remove(name);
+            }
+            foreach (var (name, value) in run.Environment())
+            {
+                environment[name] = value;
+            }
             // A test that forgets its own data directory still never touches the user's.
             environment["KUMATIP_HOME"] = Path.Combine(work, "default-home");
             environment["NO_COLOR"] = "1";

@@ -6,14 +6,16 @@ namespace KumaTip.Pester.Tests;
 /// Every file of tests/KumaTip.Pester on every pwsh the build installed. A file passes when Pester ran its tests,
 /// none failed, nothing broke outside a test, and (under CI=true) none was skipped: a skip there means a missing part.
 /// </summary>
-public sealed class PesterSuiteTests : IClassFixture<PesterSummary>
+public sealed class PesterSuiteTests : IClassFixture<PesterSummary>, IClassFixture<PesterRunResources>
 {
     private readonly PesterSummary _summary;
+    private readonly PesterRunResources _run;
     private readonly ITestOutputHelper _output;
 
-    public PesterSuiteTests(PesterSummary summary, ITestOutputHelper output)
+    public PesterSuiteTests(PesterSummary summary, PesterRunResources run, ITestOutputHelper output)
     {
         _summary = summary;
+        _run = run;
         _output = output;
     }
 
@@ -42,7 +44,7 @@ public sealed class PesterSuiteTests : IClassFixture<PesterSummary>
         {
             try
             {
-                (result, output) = await PesterProcess.RunAsync(harness, pwshVersion, testFile, simulator);
+                (result, output) = await PesterProcess.RunAsync(harness, pwshVersion, testFile, simulator, _run);
             }
             catch (Exception e)
             {

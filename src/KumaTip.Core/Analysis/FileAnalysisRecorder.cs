@@ -1,4 +1,5 @@
 using System;
+using KumaTip.Core.Stores;
 using KumaTip.Core.Api;
 using KumaTip.Core.Indicators;
 using KumaTip.Core.Lookups;
@@ -38,7 +39,7 @@ namespace KumaTip.Core.Analysis
 
         public void Complete(int taskId, TipApiResponse response)
         {
-            _service.WithDatabase(() => _service.Database.InTransaction(() =>
+            _service.WithDatabase(() => _service.Store.InTransaction(() =>
             {
                 _service.Cache.Put(LookupOutputs.FromResponse(response, _tenant, taskId, _portal));
                 _service.Tasks.RecordItems(taskId, new[] { (response.Indicator, TaskItemState.Done, (string?)null) });
@@ -47,7 +48,7 @@ namespace KumaTip.Core.Analysis
         }
 
         public void Known(TipApiResponse response) =>
-            _service.WithDatabase(() => _service.Database.InTransaction(() => _service.Cache.Put(LookupOutputs.FromResponse(response, _tenant, 0, _portal))));
+            _service.WithDatabase(() => _service.Store.InTransaction(() => _service.Cache.Put(LookupOutputs.FromResponse(response, _tenant, 0, _portal))));
 
         public void Stop(int taskId, bool failed, string message) =>
             Task = _service.WithDatabase(() => _service.Tasks.Finish(taskId, failed ? TipTaskStatus.Failed : TipTaskStatus.Cancelled, message));

@@ -25,12 +25,12 @@ namespace KumaTip.Core.Connection
         private readonly Func<TipConnectionOptions, ITipClient> _clientFactory;
         private readonly SecretStore _secrets;
         private readonly SettingsStore _settings;
-        private readonly LedgerStore _ledger;
-        private readonly LicenseStore _licenses;
+        private readonly Stores.ILedgerStore _ledger;
+        private readonly Stores.ILicenseStore _licenses;
         private readonly TimeProvider _time;
 
         public ConnectionTester(ConnectionResolver resolver, Func<TipConnectionOptions, ITipClient> clientFactory, SecretStore secrets,
-            SettingsStore settings, LedgerStore ledger, LicenseStore licenses, TimeProvider? time = null)
+            SettingsStore settings, Stores.ILedgerStore ledger, Stores.ILicenseStore licenses, TimeProvider? time = null)
         {
             _resolver = resolver;
             _clientFactory = clientFactory;

@@ -6,11 +6,11 @@ namespace KumaTip.Core.Connection
     /// <summary>Get-TipLicense: combines the portal's last LicenseInfo with the ledger. Makes no request.</summary>
     public sealed class LicenseReporter
     {
-        private readonly LicenseStore _licenses;
-        private readonly LedgerStore _ledger;
+        private readonly Stores.ILicenseStore _licenses;
+        private readonly Stores.ILedgerStore _ledger;
         private readonly TimeProvider _time;
 
-        public LicenseReporter(LicenseStore licenses, LedgerStore ledger, TimeProvider? time = null)
+        public LicenseReporter(Stores.ILicenseStore licenses, Stores.ILedgerStore ledger, TimeProvider? time = null)
         {
             _licenses = licenses;
             _ledger = ledger;

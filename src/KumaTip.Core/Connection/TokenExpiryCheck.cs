@@ -14,10 +14,10 @@ namespace KumaTip.Core.Connection
     {
         private readonly SettingsStore _settings;
         private readonly SecretStore _secrets;
-        private readonly LicenseStore _licenses;
+        private readonly Stores.ILicenseStore _licenses;
         private readonly TimeProvider _time;
 
-        public TokenExpiryCheck(SettingsStore settings, SecretStore secrets, LicenseStore licenses, TimeProvider? time = null)
+        public TokenExpiryCheck(SettingsStore settings, SecretStore secrets, Stores.ILicenseStore licenses, TimeProvider? time = null)
         {
             _settings = settings;
             _secrets = secrets;

@@ -15,7 +15,7 @@ namespace KumaTip.Core.Lookups
         private LookupEnvironment(TipWorkspace workspace)
         {
             Workspace = workspace;
-            Service = new LookupService(workspace.Database, CreateClient, null, new WorkspaceLedger(workspace), workspace.Time);
+            Service = new LookupService(workspace.Store, CreateClient, null, new WorkspaceLedger(workspace), workspace.Time);
         }
 
         /// <summary>Opens the data directory <paramref name="directory"/> (default: KUMATIP_HOME or the per-OS default).</summary>

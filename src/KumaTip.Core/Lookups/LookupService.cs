@@ -31,22 +31,45 @@ namespace KumaTip.Core.Lookups
         /// <param name="resolveSections">Turns the chosen section names into the wire list for a type (none = the type's full set).</param>
         public LookupService(TipDatabase database, Func<LookupOptions, ITipClient> clientFactory, Uri? portal = null, ILookupLedger? ledger = null,
             TimeProvider? time = null, Func<TipIndicatorType, IReadOnlyList<string>, IReadOnlyList<string>>? resolveSections = null)
+            : this(new Stores.LiteDb.LiteDbLookupStore(database, time), clientFactory, portal, ledger, time, resolveSections)
         {
-            Database = database;
+        }
+
+        /// <param name="store">Where the cache, tasks and ledger live (the local file or the team store).</param>
+        /// <param name="clientFactory">Makes the client for a batch's tenant and throttle limit; called only when a request is needed.</param>
+        /// <param name="portal">The endpoint, for the portal links of results.</param>
+        /// <param name="ledger">Where spent requests and the latest LicenseInfo are booked.</param>
+        /// <param name="time">The clock (cache ages, task times).</param>
+        /// <param name="resolveSections">Turns the chosen section names into the wire list for a type (none = the type's full set).</param>
+        public LookupService(Stores.ILookupStore store, Func<LookupOptions, ITipClient> clientFactory, Uri? portal = null, ILookupLedger? ledger = null,
+            TimeProvider? time = null, Func<TipIndicatorType, IReadOnlyList<string>, IReadOnlyList<string>>? resolveSections = null)
+        {
+            Store = store;
             _clientFactory = clientFactory;
             Portal = portal ?? TipConnectionOptions.DefaultEndpoint;
             Ledger = ledger;
             _time = time ?? TimeProvider.System;
             _resolveSections = resolveSections ?? SectionNames.ForType;
-            Cache = new ResultCache(database);
-            Tasks = new TaskStore(database, _time);
         }
 
-        public TipDatabase Database { get; }
+        /// <summary>Where the cache, tasks and ledger live.</summary>
+        public Stores.ILookupStore Store { get; }
 
-        public ResultCache Cache { get; }
+        /// <summary>What the store is called in messages: "KumaTip's data directory '…'" or "KumaTip's team store '…' on …".</summary>
+        internal string StoreName => Store.LocalDirectory is { } directory ? "KumaTip's data directory '" + directory + "'" : "KumaTip's " + Store.Location;
 
-        public TaskStore Tasks { get; }
+        /// <summary>The store's short name in advice: "data directory" or "team store".</summary>
+        internal string StoreNoun => Store.LocalDirectory != null ? "data directory" : "team store";
+
+        /// <summary>For <see cref="TipStorageException.Directory"/>: the data directory, or the team store's description.</summary>
+        internal string StorePlace => Store.LocalDirectory ?? Store.Location;
+
+        /// <summary>The local database when the store is the LiteDB file; null on the team store.</summary>
+        public TipDatabase? Database => (Store as Stores.LiteDb.LiteDbLookupStore)?.Database;
+
+        public Stores.IResultCache Cache => Store.Cache;
+
+        public Stores.ITaskStore Tasks => Store.Tasks;
 
         internal ILookupLedger? Ledger { get; }
 
@@ -161,7 +184,7 @@ namespace KumaTip.Core.Lookups
         /// <summary>Cancels a running task: at once when this process runs it, else by a flag its process reads within a second or so.</summary>
         public TipTask? Stop(int taskId)
         {
-            var local = RunningTasks.Find(Database.Path, taskId);
+            var local = RunningTasks.Find(Store.Identity, taskId);
             if (local != null)
             {
                 local.Cancel();
@@ -227,11 +250,18 @@ namespace KumaTip.Core.Lookups
         internal T WithDatabase<T>(Func<T> work)
         {
             // Bounded: a write stuck inside LiteDB holds this lock for ever, and nothing else may wait for ever behind it.
-            if (!Monitor.TryEnter(Database, StorageTimeout))
+            var gate = Store.SyncRoot;
+            if (!Monitor.TryEnter(gate, StorageTimeout))
             {
-                throw new TipStorageException(Database.Directory, TipStorageProblem.WriteHung,
-                    "KumaTip's data file in '" + Database.Directory + "' is busy or damaged: another operation on it has not finished within " +
-                    StorageTimeout.TotalSeconds + " s. Close other KumaTip sessions or free disk space, then try again.");
+                if (Store.LocalDirectory is { } directory)
+                {
+                    throw new TipStorageException(directory, TipStorageProblem.WriteHung,
+                        "KumaTip's data file in '" + directory + "' is busy or damaged: another operation on it has not finished within " +
+                        StorageTimeout.TotalSeconds + " s. Close other KumaTip sessions or free disk space, then try again.");
+                }
+                throw new TipStorageException(Store.Location, TipStorageProblem.WriteHung,
+                    "KumaTip's " + Store.Location + " did not finish an operation within " + StorageTimeout.TotalSeconds +
+                    " s. Check that the server is up and reachable, then try again.");
             }
             try
             {
@@ -239,7 +269,7 @@ namespace KumaTip.Core.Lookups
             }
             finally
             {
-                Monitor.Exit(Database);
+                Monitor.Exit(gate);
             }
         }
 

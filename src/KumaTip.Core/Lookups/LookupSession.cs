@@ -31,7 +31,7 @@ namespace KumaTip.Core.Lookups
             _dedupe = new DeduplicateStage(_run, parse);
             var store = new AnswerStoreStage(_run, Cancel);
             var cache = new CacheStage(_run, _dedupe, store);
-            var items = new TaskItemStage(_run, store, task => RunningTasks.Register(service.Database.Path, task.Id, this));
+            var items = new TaskItemStage(_run, store, task => RunningTasks.Register(service.Store.Identity, task.Id, this));
             var record = new TaskRecord(_run, store);
             _requests = new RequestStage(_run, store) { Retrying = e => OnRetrying(e) };
             _dispatcher = new LookupDispatcher(_run, _output, parse, _dedupe, cache, items, _requests, store, record);
@@ -41,7 +41,7 @@ namespace KumaTip.Core.Lookups
                 if (!_run.Finished) _run.SetStop(LookupStopReason.Cancelled, "The lookup was stopped.");
             });
             _completion = _dispatcher.Start();
-            if (restartOf != null) RunningTasks.Register(service.Database.Path, restartOf.Id, this);
+            if (restartOf != null) RunningTasks.Register(service.Store.Identity, restartOf.Id, this);
             _ = System.Threading.Tasks.Task.Run(() => record.PollStopAsync(Cancel));
         }
 

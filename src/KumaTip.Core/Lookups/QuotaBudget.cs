@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using KumaTip.Core.Api;
-using LiteDB;
 
 namespace KumaTip.Core.Lookups
 {
@@ -32,8 +31,8 @@ namespace KumaTip.Core.Lookups
         private int _sharedUsed;
         // Shared grants: of the requests on the wire (null without a shared ledger), oldest first — they are alike, so an
         // answer settles any one; and requests' worth granted but not sent yet.
-        private readonly Queue<ObjectId?> _onTheWire = new Queue<ObjectId?>();
-        private readonly Queue<ObjectId> _granted = new Queue<ObjectId>();
+        private readonly Queue<string?> _onTheWire = new Queue<string?>();
+        private readonly Queue<string> _granted = new Queue<string>();
 
         /// <summary>
         /// Requests' worth taken from the shared ledger in one grant at most: one commit (about 5 ms) serves several waves of
@@ -114,7 +113,7 @@ namespace KumaTip.Core.Lookups
                 if (!_quota.HasValue && _inFlight > 0 && _quotaShown) return QuotaDecision.Wait; // unknown: the first answer tells
                 if (_shared == null || _granted.Count > 0)
                 {
-                    _onTheWire.Enqueue(_shared == null ? (ObjectId?)null : _granted.Dequeue());
+                    _onTheWire.Enqueue(_shared == null ? (string?)null : _granted.Dequeue());
                     _inFlight++;
                     _sent++;
                     return QuotaDecision.Go;
@@ -206,9 +205,9 @@ namespace KumaTip.Core.Lookups
         /// </summary>
         public void Settle(bool answered, TipLicenseInfo? license)
         {
-            ObjectId? grant;
+            string? grant;
             SharedQuota? shared;
-            List<ObjectId>? unused = null;
+            List<string>? unused = null;
             lock (_gate)
             {
                 grant = _onTheWire.Count > 0 ? _onTheWire.Dequeue() : null;
@@ -226,7 +225,7 @@ namespace KumaTip.Core.Lookups
                 // the others now rather than at the lease's end.
                 if (_inFlight == 0 && _granted.Count > 0 && shared != null)
                 {
-                    unused = new List<ObjectId>(_granted);
+                    unused = new List<string>(_granted);
                     _granted.Clear();
                 }
             }

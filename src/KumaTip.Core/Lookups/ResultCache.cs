@@ -16,7 +16,7 @@ namespace KumaTip.Core.Lookups
     /// Only real answers (found or not found) are stored, never an error. Callers hold no transaction across a
     /// network call; batch reads run in one short transaction so thousands of rows cost one open of the file.
     /// </summary>
-    public sealed class ResultCache
+    public sealed class ResultCache : Stores.IResultCache
     {
         private const int PageSize = 1000;
 

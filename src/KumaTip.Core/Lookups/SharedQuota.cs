@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using KumaTip.Core.Api;
 using KumaTip.Core.Storage;
-using LiteDB;
 
 namespace KumaTip.Core.Lookups
 {
@@ -75,19 +74,19 @@ namespace KumaTip.Core.Lookups
             });
         }
 
-        private SharedReservation Grant(QuotaReservationStore store, DateTime now, int count, int? learned, int usedBefore)
-            => new SharedReservation(QuotaDecision.Go, store.Take(_tenant, TaskOwner.Current, now, count).Id, count, learned, usedBefore, null);
+        private SharedReservation Grant(Stores.IQuotaReservationStore store, DateTime now, int count, int? learned, int usedBefore)
+            => new SharedReservation(QuotaDecision.Go, store.Take(_tenant, TaskOwner.Current, now, count), count, learned, usedBefore, null);
 
         /// <summary>The request sent on <paramref name="grant"/> was answered: the writer books it with its LicenseInfo.</summary>
-        public void Answered(ObjectId grant, TipLicenseInfo? license) => _ledger.NoteAnswered(_tenant, grant, license);
+        public void Answered(string grant, TipLicenseInfo? license) => _ledger.NoteAnswered(_tenant, grant, license);
 
         /// <summary>Gives back requests' worth not used (not sent, or refused or failed without an answer).</summary>
-        public void GiveBack(IReadOnlyCollection<ObjectId> grants) => Transact(() =>
+        public void GiveBack(IReadOnlyCollection<string> grants) => Transact(() =>
         {
-            foreach (var group in grants.GroupBy(g => g)) _ledger.Reservations.GiveBack(group.Key, group.Count());
+            foreach (var group in grants.GroupBy(g => g)) _ledger.Reservations.GiveBack(_tenant, group.Key, group.Count());
             return true;
         });
 
-        private T Transact<T>(Func<T> work) => _service.WithDatabase(() => _service.Database.InTransaction(work));
+        private T Transact<T>(Func<T> work) => _service.WithDatabase(() => _service.Store.InTransaction(work));
     }
 }

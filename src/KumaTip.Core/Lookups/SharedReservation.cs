@@ -1,11 +1,10 @@
-using LiteDB;
 
 namespace KumaTip.Core.Lookups
 {
     /// <summary>What <see cref="SharedQuota.Reserve"/> decided, with what it learned from the shared ledger.</summary>
     internal sealed class SharedReservation
     {
-        public SharedReservation(QuotaDecision decision, ObjectId? grant, int count, int? learnedQuota, int usedBefore, int? used)
+        public SharedReservation(QuotaDecision decision, string? grant, int count, int? learnedQuota, int usedBefore, int? used)
         {
             Decision = decision;
             Grant = grant;
@@ -18,7 +17,7 @@ namespace KumaTip.Core.Lookups
         public QuotaDecision Decision { get; }
 
         /// <summary>The grant taken (Go only).</summary>
-        public ObjectId? Grant { get; }
+        public string? Grant { get; }
 
         /// <summary>Requests' worth granted: this one and the next few.</summary>
         public int Count { get; }

@@ -12,7 +12,7 @@ namespace KumaTip.Core.Lookups
     /// from the counters collection inside a transaction, so two processes never get the same id. Every change is a
     /// short transaction of its own or joins the caller's (the lookup writer's) — never one held across a request.
     /// </summary>
-    public sealed class TaskStore
+    public sealed class TaskStore : Stores.ITaskStore
     {
         /// <summary>A task on another machine whose heartbeat is older than this is taken as abandoned.</summary>
         public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(5);

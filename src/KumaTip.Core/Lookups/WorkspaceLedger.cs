@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using KumaTip.Core.Api;
 using KumaTip.Core.Indicators;
 using KumaTip.Core.Storage;
-using LiteDB;
 
 namespace KumaTip.Core.Lookups
 {
@@ -14,10 +13,9 @@ namespace KumaTip.Core.Lookups
     internal sealed class WorkspaceLedger : ILookupLedger
     {
         private readonly TipWorkspace _workspace;
-        private QuotaReservationStore? _reservations;
         // Answers received and not booked yet, per tenant: the grant each was sent on, and the LicenseInfo it carried.
-        private readonly ConcurrentDictionary<string, ConcurrentQueue<(ObjectId? Grant, TipLicenseInfo? License)>> _answered =
-            new ConcurrentDictionary<string, ConcurrentQueue<(ObjectId?, TipLicenseInfo?)>>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, ConcurrentQueue<(string? Grant, TipLicenseInfo? License)>> _answered =
+            new ConcurrentDictionary<string, ConcurrentQueue<(string?, TipLicenseInfo?)>>(StringComparer.Ordinal);
         // The highest LicenseInfo among the answers booked since the last one stored, per tenant (the writer's thread only).
         private readonly ConcurrentDictionary<string, TipLicenseInfo> _highest = new ConcurrentDictionary<string, TipLicenseInfo>(StringComparer.Ordinal);
 
@@ -25,12 +23,12 @@ namespace KumaTip.Core.Lookups
 
         internal TipWorkspace Workspace => _workspace;
 
-        /// <summary>Made on first use: a reading cmdlet never touches the collection.</summary>
-        internal QuotaReservationStore Reservations => _reservations ??= new QuotaReservationStore(_workspace.Database);
+        /// <summary>The store's reservations (made on first use: a reading cmdlet never touches them).</summary>
+        internal Stores.IQuotaReservationStore Reservations => _workspace.Store.Reservations;
 
         /// <summary>An answer came for a request sent on <paramref name="grant"/>: the writer books it (<see cref="RecordRequest"/>).</summary>
-        internal void NoteAnswered(string tenant, ObjectId? grant, TipLicenseInfo? license)
-            => _answered.GetOrAdd(Tenants.Key(tenant), _ => new ConcurrentQueue<(ObjectId?, TipLicenseInfo?)>()).Enqueue((grant, license));
+        internal void NoteAnswered(string tenant, string? grant, TipLicenseInfo? license)
+            => _answered.GetOrAdd(Tenants.Key(tenant), _ => new ConcurrentQueue<(string?, TipLicenseInfo?)>()).Enqueue((grant, license));
 
         public void RecordRequest(string tenant, TipIndicator indicator, int taskId, int statusCode, DateTime atUtc)
         {
@@ -41,7 +39,7 @@ namespace KumaTip.Core.Lookups
             // until the grant's lease ends: the safe side.)
             if (_answered.TryGetValue(Tenants.Key(tenant), out var answered) && answered.TryDequeue(out var answer))
             {
-                if (answer.Grant != null) Reservations.GiveBack(answer.Grant);
+                if (answer.Grant != null) Reservations.GiveBack(tenant, answer.Grant);
                 // Every answer's count, not only the group's last: parallel answers arrive out of order, and the
                 // highest count is the true one. Stored with the group's LicenseInfo (RecordLicense), or at once without one.
                 if (answer.License is { } license)

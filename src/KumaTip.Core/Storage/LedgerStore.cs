@@ -10,7 +10,7 @@ namespace KumaTip.Core.Storage
     /// Our own count of requests spent, one row per request in the <c>ledger</c> collection, so quota use is known
     /// even between the portal's LicenseInfo answers. Days are UTC days.
     /// </summary>
-    public sealed class LedgerStore
+    public sealed class LedgerStore : Stores.ILedgerStore
     {
         private const string SequenceCounter = "ledger-sequence|";
 

@@ -5,7 +5,7 @@ using LiteDB;
 namespace KumaTip.Core.Storage
 {
     /// <summary>Keeps the latest LicenseInfo per tenant (collection <c>licenses</c>); an older one never replaces a newer.</summary>
-    public sealed class LicenseStore
+    public sealed class LicenseStore : Stores.ILicenseStore
     {
         private readonly ILiteCollection<LicenseDocument> _licenses;
 

@@ -11,7 +11,7 @@ namespace KumaTip.Core.Storage
     /// the wire. Every method joins the caller's transaction, so reading what is taken and taking more is one atomic step
     /// across processes (a shared-mode transaction holds the file's mutex).
     /// </summary>
-    public sealed class QuotaReservationStore
+    public sealed class QuotaReservationStore : Stores.IQuotaReservationStore
     {
         /// <summary>
         /// How long a grant counts at most. A request is given up after about a minute (15 s per attempt, 60 s per lookup)
@@ -28,7 +28,11 @@ namespace KumaTip.Core.Storage
         }
 
         /// <summary>Takes <paramref name="count"/> requests' worth for <paramref name="owner"/>, counted until booked, given back, or the lease ends.</summary>
-        public QuotaReservation Take(string tenant, TaskOwner owner, DateTime nowUtc, int count = 1, TimeSpan? lease = null)
+        public string Take(string tenant, TaskOwner owner, DateTime nowUtc, int count = 1, TimeSpan? lease = null)
+            => TakeReservation(tenant, owner, nowUtc, count, lease).Id!.ToString();
+
+        /// <inheritdoc cref="Take"/>
+        internal QuotaReservation TakeReservation(string tenant, TaskOwner owner, DateTime nowUtc, int count = 1, TimeSpan? lease = null)
         {
             var reservation = new QuotaReservation
             {
@@ -55,7 +59,9 @@ namespace KumaTip.Core.Storage
         /// Gives back <paramref name="count"/> of a grant: requests not sent, or one answered and booked now (the caller
         /// writes its ledger row in the same transaction). False when the grant is gone (its lease ended).
         /// </summary>
-        public bool GiveBack(ObjectId id, int count = 1)
+        public bool GiveBack(string tenant, string grant, int count = 1) => GiveBack(new ObjectId(grant), count);
+
+        internal bool GiveBack(ObjectId id, int count = 1)
         {
             var reservation = _reservations.FindById(id);
             if (reservation == null) return false;

@@ -21,5 +21,14 @@ namespace KumaTip.Core.Storage
 
         /// <summary>The data directory or the data file cannot be written by this user, and the command needs to write.</summary>
         ReadOnly,
+
+        /// <summary>The team store's server cannot be reached (down, wrong host or port, network), also after retries.</summary>
+        Unreachable,
+
+        /// <summary>The team store refused the user: wrong password, unknown role or database, or no grant for the tenant.</summary>
+        AccessDenied,
+
+        /// <summary>The team store's schema is missing, older or newer than this module's: Initialize-TipStore, or another module version.</summary>
+        SchemaMismatch,
     }
 }

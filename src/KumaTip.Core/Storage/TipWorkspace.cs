@@ -35,19 +35,24 @@ namespace KumaTip.Core.Storage
 
         /// <exception cref="TipStorageException">The data file is damaged or busy, or read-only while <paramref name="access"/> is <see cref="StorageAccess.Write"/>.</exception>
         public TipWorkspace(string directory, TimeProvider? time, StorageAccess access, TimeSpan? wait = null)
+            : this(directory, time, access, wait, null)
+        {
+        }
+
+        /// <summary>The data directory with the lookup store <paramref name="openStore"/> opens (default: the user's choice, see <see cref="OpenStore"/>).</summary>
+        /// <exception cref="TipStorageException">The data file is damaged or busy, or read-only while <paramref name="access"/> is <see cref="StorageAccess.Write"/>.</exception>
+        public TipWorkspace(string directory, TimeProvider? time, StorageAccess access, TimeSpan? wait, Func<TipWorkspace, Stores.ILookupStore>? openStore)
         {
             Time = time ?? TimeProvider.System;
+            _openStore = openStore;
             Database = new TipDatabase(directory, access, wait);
             try
             {
                 Protector = new SecretProtector(Database.Directory, Database.IsReadOnly);
                 Secrets = new SecretStore(Database, Protector, Time);
                 Settings = new SettingsStore(Database, Secrets, Protector, Time);
-                Ledger = new LedgerStore(Database, Time);
-                Licenses = new LicenseStore(Database);
                 Resolver = new ConnectionResolver(Settings, Secrets);
-                LicenseReporter = new LicenseReporter(Licenses, Ledger, Time);
-                TokenExpiry = new TokenExpiryCheck(Settings, Secrets, Licenses, Time);
+                _store = new Lazy<Stores.ILookupStore>(() => _openStore != null ? _openStore(this) : OpenStore(), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
             }
             catch
             {
@@ -68,13 +73,27 @@ namespace KumaTip.Core.Storage
         public SecretProtector Protector { get; }
         public SecretStore Secrets { get; }
         public SettingsStore Settings { get; }
-        public LedgerStore Ledger { get; }
-        public LicenseStore Licenses { get; }
         public ConnectionResolver Resolver { get; }
-        public LicenseReporter LicenseReporter { get; }
+
+        private readonly Lazy<Stores.ILookupStore> _store;
+        private readonly Func<TipWorkspace, Stores.ILookupStore>? _openStore;
+
+        /// <summary>
+        /// Where the cache, tasks, ledger and licences live: this data directory's file, or the team store the user chose.
+        /// Opened on first use, so cmdlets that only touch secrets and settings never reach a server.
+        /// </summary>
+        public Stores.ILookupStore Store => _store.Value;
+
+        public Stores.ILedgerStore Ledger => Store.Ledger;
+
+        public Stores.ILicenseStore Licenses => Store.Licenses;
+
+        public LicenseReporter LicenseReporter => new LicenseReporter(Licenses, Ledger, Time);
 
         /// <summary>Warns when the connection's API token is about to expire (from the portal's last LicenseInfo).</summary>
-        public TokenExpiryCheck TokenExpiry { get; }
+        public TokenExpiryCheck TokenExpiry => new TokenExpiryCheck(Settings, Secrets, Licenses, Time);
+
+        private Stores.ILookupStore OpenStore() => new Stores.LiteDb.LiteDbLookupStore(Database, Time);
 
         /// <summary>A connection tester that builds its client with <paramref name="clientFactory"/>.</summary>
         public ConnectionTester CreateTester(Func<TipConnectionOptions, ITipClient> clientFactory)
@@ -89,6 +108,10 @@ namespace KumaTip.Core.Storage
             return new System.Collections.Generic.List<string>(names);
         }
 
-        public void Dispose() => Database.Dispose();
+        public void Dispose()
+        {
+            if (_store.IsValueCreated) _store.Value.Dispose();
+            Database.Dispose();
+        }
     }
 }

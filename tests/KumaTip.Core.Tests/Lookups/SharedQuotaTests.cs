@@ -81,7 +81,7 @@ public sealed class SharedQuotaTests : IDisposable
         _portal.UsedBefore = 39;
         workspace.Database.InTransaction(() =>
         {
-            ledger.Reservations.GiveBack(theirs.Id!);
+            ledger.Reservations.GiveBack("Main", theirs);
             workspace.Ledger.Record("Main", KumaTip.Core.Indicators.IndicatorParser.Parse("theirs.com").Indicator!, 200);
         });
         var session = await running.WaitAsync(TimeSpan.FromMinutes(2));
@@ -111,7 +111,7 @@ public sealed class SharedQuotaTests : IDisposable
         Assert.Equal(2, _portal.Requests.Count);
         Assert.Equal(0, _portal.Refused);
         Assert.Equal(LookupStopReason.QuotaSpent, session.StopReason);
-        Assert.Empty(ledger.Reservations.List("Main"));
+        Assert.Empty(((QuotaReservationStore)ledger.Reservations).List("Main"));
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public sealed class SharedQuotaTests : IDisposable
         Assert.Equal(4, _portal.Requests.Count);
         Assert.Equal(0, _portal.Refused);
         Assert.Equal(LookupStopReason.QuotaSpent, session.StopReason);
-        Assert.Empty(ledger.Reservations.List("Main"));
+        Assert.Empty(((QuotaReservationStore)ledger.Reservations).List("Main"));
     }
 
     [Fact]
@@ -142,8 +142,8 @@ public sealed class SharedQuotaTests : IDisposable
         var me = TaskOwner.Current;
         var now = DateTime.UtcNow;
         var grant = ledger.Reservations.Take("Main", me, now, count: 2);
-        ledger.NoteAnswered("Main", grant.Id, new TipLicenseInfo { DayQuota = 40, DayRequests = 40 });
-        ledger.NoteAnswered("Main", grant.Id, new TipLicenseInfo { DayQuota = 40, DayRequests = 39 });
+        ledger.NoteAnswered("Main", grant, new TipLicenseInfo { DayQuota = 40, DayRequests = 40 });
+        ledger.NoteAnswered("Main", grant, new TipLicenseInfo { DayQuota = 40, DayRequests = 39 });
 
         workspace.Database.InTransaction(() =>
         {
@@ -153,7 +153,7 @@ public sealed class SharedQuotaTests : IDisposable
         });
 
         Assert.Equal((40, 40), ledger.QuotaToday("Main"));
-        Assert.Empty(ledger.Reservations.List("Main"));
+        Assert.Empty(((QuotaReservationStore)ledger.Reservations).List("Main"));
     }
 
     private static Process LiveProcess()

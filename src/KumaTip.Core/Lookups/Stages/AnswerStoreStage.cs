@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
+using KumaTip.Core.Stores;
 using KumaTip.Core.Api;
 using KumaTip.Core.Indicators;
 using KumaTip.Core.Storage;
@@ -107,9 +108,8 @@ namespace KumaTip.Core.Lookups.Stages
                 if (failure != null)
                 {
                     // Still not stored after the retries: nothing more is bought into a store that does not take it.
-                    var directory = _run.Service.Database.Directory;
-                    _run.FailStorage(new TipStorageException(directory, TipStorageProblem.WriteFailed,
-                        "Answers could not be written to KumaTip's data directory '" + directory + "': " + failure.Message +
+                    _run.FailStorage(new TipStorageException(_run.Service.StorePlace, TipStorageProblem.WriteFailed,
+                        "Answers could not be written to " + _run.Service.StoreName + ": " + failure.Message +
                         " Nothing more is bought in this run; what was bought is returned, and the rest stays pending" + _run.TaskHint() + ".", failure));
                     CompleteUnstored(batch, failure.Message);
                     continue;
@@ -184,11 +184,11 @@ namespace KumaTip.Core.Lookups.Stages
         private void Abandon()
         {
             _hung = true;
-            var directory = _run.Service.Database.Directory;
-            _run.FailStorage(new TipStorageException(directory, TipStorageProblem.WriteHung,
-                "A write to KumaTip's data directory '" + directory + "' did not finish within " + _run.Service.StorageTimeout.TotalSeconds +
-                " s: the disk is full or the data file is stuck. Nothing more is bought in this run; what was bought is returned, and the rest stays pending" + _run.TaskHint() +
-                ". Free space or end the process that holds the file, then restart the task."));
+            var service = _run.Service;
+            _run.FailStorage(new TipStorageException(service.StorePlace, TipStorageProblem.WriteHung,
+                "A write to " + service.StoreName + " did not finish within " + service.StorageTimeout.TotalSeconds +
+                (service.Store.LocalDirectory != null ? " s: the disk is full or the data file is stuck." : " s: the server is down, unreachable or stuck.") + " Nothing more is bought in this run; what was bought is returned, and the rest stays pending" + _run.TaskHint() +
+                (service.Store.LocalDirectory != null ? ". Free space or end the process that holds the file, then restart the task." : ". Once the server answers again, restart the task.")));
             var stuck = Interlocked.Exchange(ref _writing, null);
             if (stuck != null) CompleteUnstored(stuck, _run.StorageFailure!.Message);
             DrainAbandoned();
@@ -222,6 +222,14 @@ namespace KumaTip.Core.Lookups.Stages
             }
         }
 
+        private static IEnumerable<TipIndicator> Bought(List<StoreWork> batch)
+        {
+            foreach (var c in batch)
+            {
+                if (!c.FromCache) yield return c.Entry.Indicator;
+            }
+        }
+
         private void Write(List<StoreWork> batch)
         {
             TipLicenseInfo? license = null;
@@ -230,7 +238,7 @@ namespace KumaTip.Core.Lookups.Stages
             var tenant = _run.Options.Tenant;
             var task = _run.Task;
             var now = service.UtcNow;
-            service.WithDatabase(() => service.Database.InTransaction(() =>
+            service.WithDatabase(() => service.Store.InTransaction(() =>
             {
                 service.BeforeWriteForTests?.Invoke();
                 var changes = new List<(TipIndicator, TaskItemState, string?)>(batch.Count);
@@ -252,6 +260,8 @@ namespace KumaTip.Core.Lookups.Stages
                     license = c.License ?? license;
                 }
                 if (task != null) stopAsked = service.Tasks.RecordItems(task.Id, changes);
+                // Bought (or failed) and stored: other processes waiting for these stop waiting.
+                if (_run.UsesCache) service.Store.Claims?.Release(tenant, Bought(batch), _run.Options.Service, task?.Id);
                 if (license != null) service.Ledger?.RecordLicense(tenant, license, now);
             }));
             if (stopAsked) _stopAsked();

@@ -35,10 +35,7 @@ namespace KumaTip.Core.Lookups.Stages
             var tenant = _run.Options.Tenant;
             foreach (var entry in toCheck)
             {
-                if (cached.TryGetValue(CacheKey.For(tenant, entry.Indicator, _run.Options.Service), out var hit)
-                    && ResultCache.Satisfies(hit, _run.SectionsFor(entry.Indicator.Kind), _run.Options.MaxRecords, _run.Options.EffectiveMaxAge, now)
-                    // A restart takes only answers paid for since the task began: an older one is what made the item a miss.
-                    && (!_run.IsRestart || hit.ReceivedAt >= task!.Created))
+                if (cached.TryGetValue(CacheKey.For(tenant, entry.Indicator, _run.Options.Service), out var hit) && _run.Accepts(hit))
                 {
                     Interlocked.Increment(ref _run.Cached);
                     if (_run.Options.Diagnostics) _run.Say(entry.Indicator.Value + ": from the cache (received " + hit.ReceivedAt.ToString("u") + ").");

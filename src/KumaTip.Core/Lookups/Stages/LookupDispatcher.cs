@@ -106,7 +106,7 @@ namespace KumaTip.Core.Lookups.Stages
                 {
                     Crash ??= ex;
                 }
-                if (_run.Task != null) RunningTasks.Remove(_run.Service.Database.Path, _run.Task.Id);
+                if (_run.Task != null) RunningTasks.Remove(_run.Service.Store.Identity, _run.Task.Id);
                 _requests.Dispose();
                 _run.Finished = true;
                 _run.Signal();

@@ -101,11 +101,12 @@ namespace KumaTip.Core.Lookups.Stages
         public void CheckRoom()
         {
             if (StorageFailure != null) return;
-            var low = StorageSpace.CheckRoom(Service.Database.Directory, Service.StorageReserve);
+            if (Service.Store.LocalDirectory is not { } directory) return;
+            var low = StorageSpace.CheckRoom(directory, Service.StorageReserve);
             if (low != null) FailStorage(low);
         }
 
-        public string TaskHint() => Task == null ? "" : " in task " + Task.Id + " (Restart-TipTask -Id " + Task.Id + " once the data directory takes writes again)";
+        public string TaskHint() => Task == null ? "" : " in task " + Task.Id + " (Restart-TipTask -Id " + Task.Id + " once the " + Service.StoreNoun + " takes writes again)";
 
         public bool TryTakeMessage(out LookupMessage message) => _messages.TryDequeue(out message!);
 
@@ -119,6 +120,14 @@ namespace KumaTip.Core.Lookups.Stages
         {
             if (Options.Diagnostics) _messages.Enqueue(new LookupMessage(true, text));
         }
+
+        /// <summary>
+        /// Whether a cached answer serves this run: every section asked for, enough records, young enough, and for a restart
+        /// paid for since the task began (an older one is what made the item a miss).
+        /// </summary>
+        public bool Accepts(TipLookupResult hit) =>
+            ResultCache.Satisfies(hit, SectionsFor(hit.Kind), Options.MaxRecords, Options.EffectiveMaxAge, Service.UtcNow)
+            && (!IsRestart || hit.ReceivedAt >= Task!.Created);
 
         /// <summary>The wire sections for a type, resolved once per batch.</summary>
         public IReadOnlyList<string> SectionsFor(TipIndicatorType type)

@@ -130,10 +130,30 @@ namespace KumaTip.Core.Lookups.Stages
             // A token of its own: a quota stop or refusal ends this request only while it waits to be retried, not
             // once the retry is sent.
             using var request = CancellationTokenSource.CreateLinkedTokenSource(_run.Token);
-            _inFlight[entry.Key] = request;
             var settled = false;
             try
             {
+                if (_run.UsesCache && _run.Service.Store.Claims is { } claims)
+                {
+                    TipLookupResult? theirs;
+                    try
+                    {
+                        theirs = await AwaitClaimAsync(claims, entry, request.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (request.IsCancellationRequested)
+                    {
+                        NotSent(entry);
+                        return;
+                    }
+                    if (theirs != null)
+                    {
+                        // Another process bought it meanwhile: its answer completes this item, and no request is sent.
+                        Interlocked.Increment(ref _run.Cached);
+                        _store.Enqueue(new StoreWork(entry, theirs, null, null, null, fromCache: true));
+                        return;
+                    }
+                }
+                _inFlight[entry.Key] = request;
                 TipApiResponse response;
                 var sent = System.Diagnostics.Stopwatch.StartNew();
                 _run.Say(entry.Indicator.Value + ": requesting (" + entry.Indicator.Type + ").");
@@ -207,8 +227,67 @@ namespace KumaTip.Core.Lookups.Stages
 
         private void NotSent(IndicatorEntry entry)
         {
+            ReleaseClaim(entry);
             _run.NotRequested(entry);
             _run.WorkDone();
+        }
+
+        /// <summary>How long a claim holds others off at most: a request gives up within about a minute and its answer is stored within the writer's bound.</summary>
+        internal static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(2);
+
+        /// <summary>How often a process waiting for another's answer looks again.</summary>
+        internal static TimeSpan ClaimPoll { get; set; } = TimeSpan.FromMilliseconds(250);
+
+        /// <summary>
+        /// Takes the store's claim on the entry's indicator before buying it; while another process holds it, waits for
+        /// that process's answer (returned) or for the claim to end (then this one buys). Null: buy it. A store that fails
+        /// here is left to the writer to report: the request goes as it would without claims.
+        /// </summary>
+        private async Task<TipLookupResult?> AwaitClaimAsync(Stores.IIndicatorClaims claims, IndicatorEntry entry, CancellationToken token)
+        {
+            var service = _run.Service;
+            var options = _run.Options;
+            var told = false;
+            while (true)
+            {
+                bool mine;
+                TipLookupResult? hit;
+                try
+                {
+                    mine = service.WithDatabase(() => claims.TryClaim(options.Tenant, entry.Indicator, options.Service, _run.Task?.Id, ClaimLease));
+                    // Looked at after the claim: an answer stored (and its claim released) since this entry missed the cache is found here.
+                    hit = service.WithDatabase(() => service.Cache.Find(options.Tenant, entry.Indicator, options.Service));
+                }
+                catch (Storage.TipStorageException)
+                {
+                    return null;
+                }
+                if (hit != null && _run.Accepts(hit))
+                {
+                    if (mine) ReleaseClaim(entry);
+                    return hit;
+                }
+                if (mine) return null;
+                if (!told)
+                {
+                    _run.Say(entry.Indicator.Value + ": another KumaTip process is buying it right now; waiting for its answer instead of buying it twice.");
+                    told = true;
+                }
+                await Task.Delay(ClaimPoll, token).ConfigureAwait(false);
+            }
+        }
+
+        private void ReleaseClaim(IndicatorEntry entry)
+        {
+            if (!_run.UsesCache || !(_run.Service.Store.Claims is { } claims)) return;
+            try
+            {
+                _run.Service.WithDatabase(() => claims.Release(_run.Options.Tenant, new[] { entry.Indicator }, _run.Options.Service, _run.Task?.Id));
+            }
+            catch (Exception ex) when (!(ex is OutOfMemoryException))
+            {
+                // Its lease ends it: the others wait at most that long.
+            }
         }
 
         // A retry after the quota is spent or the login refused would only be refused (or bought after the stop).

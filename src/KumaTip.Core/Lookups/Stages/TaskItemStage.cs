@@ -108,8 +108,8 @@ namespace KumaTip.Core.Lookups.Stages
             catch (Exception ex) when (!(ex is OutOfMemoryException))
             {
                 // Items that cannot be recorded must not be bought: a crash would lose them without a trace.
-                _run.FailStorage(ex as TipStorageException ?? new TipStorageException(service.Database.Directory, TipStorageProblem.WriteFailed,
-                    "The lookup's task items could not be written to KumaTip's data directory '" + service.Database.Directory + "': " + ex.Message +
+                _run.FailStorage(ex as TipStorageException ?? new TipStorageException(service.StorePlace, TipStorageProblem.WriteFailed,
+                    "The lookup's task items could not be written to " + service.StoreName + ": " + ex.Message +
                     " Nothing was bought for them.", ex));
             }
             return from + count;

@@ -74,8 +74,8 @@ namespace KumaTip.Core.Lookups.Stages
             }
             catch (Exception ex) when (!(ex is OutOfMemoryException))
             {
-                _run.FailStorage(ex as TipStorageException ?? new TipStorageException(service.Database.Directory, TipStorageProblem.WriteFailed,
-                    "KumaTip's data directory '" + service.Database.Directory + "' did not take the task's last update: " + ex.Message, ex));
+                _run.FailStorage(ex as TipStorageException ?? new TipStorageException(service.StorePlace, TipStorageProblem.WriteFailed,
+                    service.StoreName + " did not take the task's last update: " + ex.Message, ex));
             }
         }
 

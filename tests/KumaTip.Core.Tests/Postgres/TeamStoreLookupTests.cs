@@ -1,0 +1,241 @@
+using KumaTip.Core.Api;
+using KumaTip.Core.Lookups;
+using KumaTip.Core.Storage;
+using KumaTip.Core.Stores.Postgres;
+using KumaTip.Core.Tests.Lookups;
+using KumaTip.Postgres.Testing;
+
+namespace KumaTip.Core.Tests.Postgres;
+
+/// <summary>
+/// Issue 15: lookups on the team store (a real PostgreSQL) as several users would run them — each "user" here is a
+/// lookup service on its own store connection as its own login role, like another process on another host.
+/// </summary>
+[Collection(PostgresClusterFixture.Collection)]
+public sealed class TeamStoreLookupTests : IDisposable
+{
+    private readonly PostgresClusterFixture _fixture;
+    private readonly List<IDisposable> _open = new();
+    private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
+
+    public TeamStoreLookupTests(PostgresClusterFixture fixture) => _fixture = fixture;
+
+    public void Dispose()
+    {
+        foreach (var d in Enumerable.Reverse(_open)) d.Dispose();
+    }
+
+    private static IEnumerable<LookupRequest> Rows(params string[] values) => values.Select(v => new LookupRequest(v, v));
+
+    private static MemoryLedger KnownQuota() => new() { License = new TipLicenseInfo { DayQuota = 1_000_000, DayRequests = 0, AccessType = "Commercial" } };
+
+    /// <summary>A user of the team store: its own login role, granted the Main tenant, on its own connection.</summary>
+    private (LookupService Service, PostgresLookupStore Store) User(TeamStoreDatabase database, string name, FakeTipClient portal)
+    {
+        var connectionString = database.LoginFor(name + "_" + _suffix, "pw-" + name + "-" + _suffix, "MAIN");
+        var store = new PostgresLookupStore(connectionString);
+        _open.Add(store);
+        return (new LookupService(store, _ => portal, new Uri("https://tip.example/"), KnownQuota(), TimeProvider.System), store);
+    }
+
+    private static async Task<(List<LookupOutput> Outputs, LookupSession Session)> Run(LookupService service, LookupOptions options, params string[] values)
+    {
+        var outputs = new List<LookupOutput>();
+        var session = await service.RunAsync(Rows(values), options, outputs.Add).WaitAsync(TimeSpan.FromMinutes(1));
+        return (outputs, session);
+    }
+
+    [PostgresFact]
+    public async Task A_lookup_by_one_user_is_a_cache_hit_for_the_next_with_its_body()
+    {
+        var database = TeamStoreDatabase.Create(_fixture);
+        var portal = new FakeTipClient();
+        var (alice, _) = User(database, "alice", portal);
+        var (bob, _) = User(database, "bob", portal);
+
+        var (first, _) = await Run(alice, new LookupOptions(), "a.com", "b.com", "a.com");
+        var (second, session) = await Run(bob, new LookupOptions(), "A.com", "b.com");
+
+        Assert.Equal(2, portal.Requests.Count);
+        Assert.All(first, o => Assert.Equal(LookupOutcome.Result, o.Outcome));
+        Assert.All(second, o => Assert.True(o.Result!.FromCache));
+        Assert.Null(session.Task);
+        Assert.Equal(first[0].Result!.Raw, second[0].Result!.Raw);
+        Assert.False(string.IsNullOrEmpty(second[0].Result!.Raw));
+    }
+
+    [PostgresFact]
+    public async Task Every_task_of_the_tenant_is_listed_for_every_user_with_who_created_it_and_where()
+    {
+        var database = TeamStoreDatabase.Create(_fixture);
+        var portal = new FakeTipClient();
+        var (alice, _) = User(database, "alice", portal);
+        var (bob, _) = User(database, "bob", portal);
+
+        var (_, session) = await Run(alice, new LookupOptions { CreatedBy = "alice" }, "c.com", "d.com");
+
+        var seen = Assert.Single(bob.GetTasks());
+        Assert.Equal(session.Task!.Id, seen.Id);
+        Assert.Equal("alice@" + Environment.MachineName, seen.CreatedBy);
+        Assert.Equal(TipTaskStatus.Completed, seen.State);
+        Assert.Equal(2, seen.Done);
+        var received = bob.Receive(seen.Id);
+        Assert.All(received, r => Assert.NotNull(r.Result));
+    }
+
+    [PostgresFact]
+    public async Task Another_user_finishes_a_task_that_stopped_at_its_spending_cap_without_buying_anything_twice()
+    {
+        var database = TeamStoreDatabase.Create(_fixture);
+        var portal = new FakeTipClient();
+        var (alice, _) = User(database, "alice", portal);
+        var (bob, _) = User(database, "bob", portal);
+
+        var (_, session) = await Run(alice, new LookupOptions { MaxRequests = 1 }, "e.com", "f.com", "g.com");
+        Assert.Equal(1, portal.Requests.Count);
+        Assert.Equal(2, session.Task!.Pending);
+
+        var outputs = new List<LookupOutput>();
+        var restarted = await bob.RestartAsync(session.Task.Id, 4, (_, o) => outputs.Add(o)).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(3, portal.Requests.Count);
+        Assert.Equal(3, portal.Requests.Select(r => r.Value).Distinct().Count());
+        Assert.Equal(TipTaskStatus.Completed, restarted.Task!.State);
+        Assert.Equal(3, bob.GetTask(session.Task.Id)!.Done);
+    }
+
+    [PostgresFact]
+    public async Task Two_processes_on_the_team_store_send_exactly_what_the_quota_leaves_together()
+    {
+        var database = TeamStoreDatabase.Create(_fixture);
+        var portal = new FakeTipClient { DayQuota = 40, UsedBefore = 3, Gate = _ => Task.Delay(5) };
+        var services = new List<LookupService>();
+        foreach (var name in new[] { "alice", "bob" })
+        {
+            var connectionString = database.LoginFor(name + "_" + _suffix, "pw-" + name, "MAIN");
+            var home = new TempDirectory();
+            _open.Add(home);
+            var workspace = new TipWorkspace(home.Path, TimeProvider.System, StorageAccess.Write, null, _ => new PostgresLookupStore(connectionString));
+            _open.Add(workspace);
+            services.Add(new LookupService(workspace.Store, _ => portal, new Uri("https://tip.example/"), new WorkspaceLedger(workspace), TimeProvider.System));
+        }
+        // The licence as the team last saw it: 40 a day, 3 used.
+        using (var admin = database.OpenAdmin())
+        {
+            admin.Licenses.Save("Main", new TipLicenseInfo { DayQuota = 40, DayRequests = 3, AccessType = "Commercial" }, DateTimeOffset.UtcNow.AddSeconds(-1));
+        }
+
+        var sessions = await Task.WhenAll(
+            Task.Run(() => services[0].RunAsync(Enumerable.Range(0, 200).Select(i => new LookupRequest("a" + i + ".com", null)), new LookupOptions { ThrottleLimit = 16 }, _ => { })),
+            Task.Run(() => services[1].RunAsync(Enumerable.Range(0, 200).Select(i => new LookupRequest("b" + i + ".com", null)), new LookupOptions { ThrottleLimit = 16 }, _ => { })))
+            .WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(37, portal.Requests.Count);
+        Assert.Equal(0, portal.Refused);
+        Assert.Equal(37, sessions.Sum(s => s.Task!.Done));
+        using var check = database.OpenAdmin();
+        Assert.Equal(37, check.Ledger.CountToday("Main"));
+        Assert.Equal(37, check.Ledger is PostgresLedgerStore ledger ? ledger.SpendToday("Main").Sum(s => s.Requests) : -1);
+    }
+
+    [PostgresFact]
+    public async Task The_same_indicators_asked_for_by_two_processes_at_the_same_moment_are_bought_once()
+    {
+        var database = TeamStoreDatabase.Create(_fixture);
+        // Slow answers: both batches reach every indicator while the other's request is on the wire.
+        var portal = new FakeTipClient { Gate = _ => Task.Delay(150) };
+        var (alice, _) = User(database, "alice", portal);
+        var (bob, _) = User(database, "bob", portal);
+        var shared = Enumerable.Range(0, 20).Select(i => "shared" + i + ".com").ToArray();
+
+        var runs = await Task.WhenAll(
+            Task.Run(() => Run(alice, new LookupOptions { ThrottleLimit = 8 }, shared.Concat(new[] { "alice-only.com" }).ToArray())),
+            Task.Run(() => Run(bob, new LookupOptions { ThrottleLimit = 8 }, shared.Reverse().Concat(new[] { "bob-only.com" }).ToArray())));
+
+        Assert.Equal(22, portal.Requests.Count);
+        Assert.Equal(22, portal.Requests.Select(r => r.Value).Distinct().Count());
+        Assert.All(runs.SelectMany(r => r.Outputs), o => Assert.Equal(LookupOutcome.Result, o.Outcome));
+        Assert.All(runs, r => Assert.Equal(TipTaskStatus.Completed, r.Session.Task!.State));
+        using var admin = database.OpenAdmin();
+        Assert.Equal(0, admin.Use(c => (long)new Npgsql.NpgsqlCommand("SELECT count(*) FROM kumatip.claims", c).ExecuteScalar()!));
+    }
+
+    [PostgresFact]
+    public async Task A_claim_left_by_a_process_that_died_does_not_block_the_indicator()
+    {
+        var database = TeamStoreDatabase.Create(_fixture);
+        var portal = new FakeTipClient();
+        var (alice, _) = User(database, "alice", portal);
+        // A claim of a process of this machine that no longer runs.
+        database.Cluster.Execute("INSERT INTO kumatip.claims (cache_key, tenant_key, machine, process_id, process_start, expires) VALUES ('MAIN|Domain:dead.com', 'MAIN', '"
+            + Environment.MachineName + "', 999999, 1, now() + interval '1 hour')", database.Database);
+
+        var (outputs, _) = await Run(alice, new LookupOptions(), "dead.com");
+
+        Assert.Equal(LookupOutcome.Result, Assert.Single(outputs).Outcome);
+        Assert.Equal(1, portal.Requests.Count);
+    }
+
+    [PostgresFact]
+    public void A_database_without_the_schema_is_refused_with_advice_to_initialise_it()
+    {
+        var database = TeamStoreDatabase.Create(_fixture, withSchema: false);
+        using var store = database.OpenAdmin();
+
+        var error = Assert.Throws<TipStorageException>(() => store.Tasks.List());
+
+        Assert.Equal(TipStorageProblem.SchemaMismatch, error.Problem);
+        Assert.Contains("Initialize-TipStore", error.Message);
+        Assert.Contains(database.Database, error.Message);
+    }
+
+    [PostgresFact]
+    public void A_newer_schema_is_refused_naming_the_version_to_install()
+    {
+        var database = TeamStoreDatabase.Create(_fixture);
+        database.Cluster.Execute("INSERT INTO kumatip.schema_migrations (version, module_version) VALUES (" + (PostgresLookupStore.SchemaVersion + 1) + ", '9.9.9')", database.Database);
+        using var store = database.OpenAdmin();
+
+        var error = Assert.Throws<TipStorageException>(() => store.Tasks.List());
+
+        Assert.Equal(TipStorageProblem.SchemaMismatch, error.Problem);
+        Assert.Contains("newer", error.Message);
+    }
+
+    [PostgresFact]
+    public void A_wrong_password_gets_one_error_naming_the_server_and_never_the_password()
+    {
+        var database = TeamStoreDatabase.Create(_fixture);
+        database.LoginFor("carol_" + _suffix, "right-" + _suffix, "MAIN");
+        var wrong = "Wr0ng-Secret-" + _suffix;
+        using var store = new PostgresLookupStore(database.Cluster.ConnectionString(database.Database, "carol_" + _suffix, wrong));
+
+        var error = Assert.Throws<TipStorageException>(() => store.Tasks.List());
+
+        Assert.Equal(TipStorageProblem.AccessDenied, error.Problem);
+        Assert.Contains(database.Cluster.Host + ":" + database.Cluster.Port, error.Message);
+        Assert.DoesNotContain(wrong, error.ToString());
+        Assert.DoesNotContain(wrong, store.Location);
+    }
+
+    [PostgresFact]
+    public void A_role_without_the_tenant_granted_sees_none_of_its_answers_and_is_told_how_to_get_the_grant()
+    {
+        var database = TeamStoreDatabase.Create(_fixture);
+        var portal = new FakeTipClient();
+        var (alice, _) = User(database, "alice", portal);
+        Run(alice, new LookupOptions(), "h.com").GetAwaiter().GetResult();
+        var outsider = new PostgresLookupStore(database.LoginFor("mallory_" + _suffix, "pw-m", "OTHER"));
+        _open.Add(outsider);
+
+        Assert.Empty(outsider.Cache.Query("Main"));
+        Assert.Empty(outsider.Tasks.List());
+        var error = Assert.Throws<TipStorageException>(() => outsider.InTransaction(() =>
+        {
+            outsider.Cache.Put(new TipLookupResult { Tenant = "Main", Indicator = "x.com", Kind = KumaTip.Core.Indicators.TipIndicatorType.Domain, Raw = "{}", ReceivedAt = DateTimeOffset.UtcNow });
+            return 0;
+        }));
+        Assert.Equal(TipStorageProblem.AccessDenied, error.Problem);
+        Assert.Contains("Initialize-TipStore -TenantRole", error.Message);
+    }
+}
