@@ -1,22 +1,23 @@
 using KumaTip.Core.Stores;
 using KumaTip.Core.Stores.Postgres;
+using KumaTip.Postgres.Testing;
 using Npgsql;
 
 namespace KumaTip.Core.Tests.Stores;
 
 /// <summary>Initialize-TipStore's migrations and Get-TipStore's schema version, against a real PostgreSQL.</summary>
-[Collection(TeamStoreCollection.Name)]
+[Collection(PostgresClusterFixture.Collection)]
 public sealed class TeamStoreSchemaTests
 {
     private readonly TeamStoreServer _server;
     private readonly TipStoreService _service = new(new PostgresRetry(1, TimeSpan.FromMilliseconds(10)), SchemaMigrator.ForModule());
 
-    public TeamStoreSchemaTests(TeamStoreServer server) => _server = server;
+    public TeamStoreSchemaTests(PostgresClusterFixture cluster) => _server = new TeamStoreServer(cluster);
 
     private StoreChoice AdminChoice(string database)
-        => StoreChoiceStore.PostgreSql(_server.ConnectionString(database, TeamStoreServer.AdminUser), null, _server.AdminPassword, StoreSource.Parameter);
+        => StoreChoiceStore.PostgreSql(_server.ConnectionString(database, _server.AdminUser), null, _server.AdminPassword, StoreSource.Parameter);
 
-    [TeamStoreFact]
+    [PostgresFact]
     public async Task A_fresh_database_gets_every_migration_recorded_with_the_module_version()
     {
         var database = await _server.CreateDatabaseAsync();
@@ -30,7 +31,7 @@ public sealed class TeamStoreSchemaTests
             "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'kumatip' AND c.relrowsecurity"));
     }
 
-    [TeamStoreFact]
+    [PostgresFact]
     public async Task Running_it_twice_does_nothing_the_second_time()
     {
         var database = await _server.CreateDatabaseAsync();
@@ -42,7 +43,7 @@ public sealed class TeamStoreSchemaTests
         Assert.Equal(1L, await TeamStoreServer.ScalarAsync<long>(_server.Admin(database), "SELECT count(*) FROM kumatip.schema_migrations"));
     }
 
-    [TeamStoreFact]
+    [PostgresFact]
     public async Task Two_hosts_at_once_apply_the_schema_once()
     {
         var database = await _server.CreateDatabaseAsync();
@@ -74,7 +75,7 @@ public sealed class TeamStoreSchemaTests
         Assert.Equal(1L, await TeamStoreServer.ScalarAsync<long>(_server.Admin(database), "SELECT count(*) FROM kumatip.schema_migrations"));
     }
 
-    [TeamStoreFact]
+    [PostgresFact]
     public async Task A_schema_newer_than_the_module_is_refused_naming_the_version_to_install()
     {
         var database = await _server.CreateDatabaseAsync();
@@ -92,7 +93,7 @@ public sealed class TeamStoreSchemaTests
         Assert.Contains("Install KumaTip 9.9.0", TipStoreService.Advice(store));
     }
 
-    [TeamStoreFact]
+    [PostgresFact]
     public async Task An_upgrade_applies_only_the_migrations_the_database_lacks()
     {
         var database = await _server.CreateDatabaseAsync();
@@ -107,7 +108,7 @@ public sealed class TeamStoreSchemaTests
         Assert.Equal((TipStoreStatus.Ready, 2, "0.3.0"), (result.Store.Status, result.Store.SchemaVersion!.Value, result.Store.SchemaModuleVersion));
     }
 
-    [TeamStoreFact]
+    [PostgresFact]
     public async Task An_empty_database_reads_as_not_initialised()
     {
         var database = await _server.CreateDatabaseAsync();
@@ -120,25 +121,25 @@ public sealed class TeamStoreSchemaTests
         Assert.Contains("Initialize-TipStore", TipStoreService.Advice(store));
     }
 
-    [TeamStoreFact]
+    [PostgresFact]
     public async Task A_wrong_password_is_one_error_naming_the_server_and_user_not_the_password()
     {
         var database = await _server.CreateDatabaseAsync();
         const string wrong = "wrong-pass-7781";
-        var choice = StoreChoiceStore.PostgreSql(_server.ConnectionString(database, TeamStoreServer.AdminUser), null, wrong, StoreSource.Saved);
+        var choice = StoreChoiceStore.PostgreSql(_server.ConnectionString(database, _server.AdminUser), null, wrong, StoreSource.Saved);
 
         var ex = await Assert.ThrowsAsync<TipStoreException>(() => _service.GetAsync(choice, null, default));
 
         Assert.Equal(TipStoreProblem.AuthenticationFailed, ex.Problem);
         Assert.Contains("127.0.0.1:" + _server.Port, ex.Message);
-        Assert.Contains("user 'admin'", ex.Message);
+        Assert.Contains("user '" + _server.AdminUser + "'", ex.Message);
         Assert.DoesNotContain(wrong, ex.ToString());
     }
 
-    [TeamStoreFact]
+    [PostgresFact]
     public async Task A_missing_database_is_named_with_the_server()
     {
-        var choice = StoreChoiceStore.PostgreSql(_server.ConnectionString("no_such_db", TeamStoreServer.AdminUser), null, _server.AdminPassword, StoreSource.Saved);
+        var choice = StoreChoiceStore.PostgreSql(_server.ConnectionString("no_such_db", _server.AdminUser), null, _server.AdminPassword, StoreSource.Saved);
 
         var ex = await Assert.ThrowsAsync<TipStoreException>(() => _service.InitializeAsync(choice, null, default));
 
@@ -148,10 +149,10 @@ public sealed class TeamStoreSchemaTests
         Assert.DoesNotContain(_server.AdminPassword, ex.ToString());
     }
 
-    [TeamStoreFact]
+    [PostgresFact]
     public async Task An_unreachable_server_is_retried_then_named()
     {
-        var port = _server.Port == 56100 ? 56099 : _server.Port + 1; // nothing listens there (the fixture's port is the only one it took)
+        var port = TeamStoreServer.UnusedPort();
         var choice = StoreChoiceStore.PostgreSql($"Host=127.0.0.1;Port={port};Database=kumatip;Username=soc_analyst;Timeout=2", null, "pw-never-shown", StoreSource.Saved);
         var attempts = 0;
         var retry = new PostgresRetry(2, TimeSpan.FromMilliseconds(10));
@@ -172,7 +173,7 @@ public sealed class TeamStoreSchemaTests
         Assert.Equal(3, attempts);
     }
 
-    [TeamStoreFact]
+    [PostgresFact]
     public async Task A_schema_mismatch_is_not_retried()
     {
         var database = await _server.CreateDatabaseAsync();
@@ -187,11 +188,11 @@ public sealed class TeamStoreSchemaTests
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(2), "a schema mismatch was retried");
     }
 
-    [TeamStoreFact]
+    [PostgresFact]
     public async Task KUMATIP_STORE_without_a_password_takes_it_from_PGPASSWORD()
     {
         var database = await _server.CreateDatabaseAsync();
-        var choice = StoreLocator.FromEnvironment(_server.ConnectionString(database, TeamStoreServer.AdminUser))!;
+        var choice = StoreLocator.FromEnvironment(_server.ConnectionString(database, _server.AdminUser))!;
         Assert.False(choice.HasPassword);
 
         var store = await WithEnvironment(new() { ["PGPASSWORD"] = _server.AdminPassword, ["PGPASSFILE"] = "/nonexistent" },
@@ -201,15 +202,15 @@ public sealed class TeamStoreSchemaTests
         Assert.False(store.PasswordSaved);
     }
 
-    [TeamStoreFact]
+    [PostgresFact]
     public async Task KUMATIP_STORE_without_a_password_takes_it_from_the_pgpass_file()
     {
         var database = await _server.CreateDatabaseAsync();
         using var temp = new TempDirectory();
         var pgpass = temp.Combine("pgpass");
-        await File.WriteAllTextAsync(pgpass, $"# host:port:database:user:password\n127.0.0.1:{_server.Port}:{database}:{TeamStoreServer.AdminUser}:{_server.AdminPassword}\n");
+        await File.WriteAllTextAsync(pgpass, $"# host:port:database:user:password\n127.0.0.1:{_server.Port}:{database}:{_server.AdminUser}:{_server.AdminPassword}\n");
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(pgpass, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        var choice = StoreLocator.FromEnvironment(_server.ConnectionString(database, TeamStoreServer.AdminUser))!;
+        var choice = StoreLocator.FromEnvironment(_server.ConnectionString(database, _server.AdminUser))!;
 
         var store = await WithEnvironment(new() { ["PGPASSWORD"] = null, ["PGPASSFILE"] = pgpass },
             () => _service.GetAsync(choice, null, default));

@@ -1,5 +1,6 @@
 using KumaTip.Core.Stores;
 using KumaTip.Core.Stores.Postgres;
+using KumaTip.Postgres.Testing;
 using Npgsql;
 
 namespace KumaTip.Core.Tests.Stores;
@@ -8,7 +9,7 @@ namespace KumaTip.Core.Tests.Stores;
 /// Tenants are an access boundary in the team store: roles set up with Initialize-TipStore -TenantRole reach only their
 /// tenants' rows. Proven with hand-written SQL, connected as each analyst's own login role.
 /// </summary>
-[Collection(TeamStoreCollection.Name)]
+[Collection(PostgresClusterFixture.Collection)]
 public sealed class TenantRowSecurityTests
 {
     private const string LedgerInsert =
@@ -17,14 +18,14 @@ public sealed class TenantRowSecurityTests
     private readonly TeamStoreServer _server;
     private readonly TipStoreService _service = new(new PostgresRetry(0, TimeSpan.Zero), SchemaMigrator.ForModule());
 
-    public TenantRowSecurityTests(TeamStoreServer server) => _server = server;
+    public TenantRowSecurityTests(PostgresClusterFixture cluster) => _server = new TeamStoreServer(cluster);
 
     private StoreChoice Admin(string database)
-        => StoreChoiceStore.PostgreSql(_server.ConnectionString(database, TeamStoreServer.AdminUser), null, _server.AdminPassword, StoreSource.Parameter);
+        => StoreChoiceStore.PostgreSql(_server.ConnectionString(database, _server.AdminUser), null, _server.AdminPassword, StoreSource.Parameter);
 
     private string As(string database, string login) => _server.ConnectionString(database, login) + ";Password=analyst-pw";
 
-    [TeamStoreFact]
+    [PostgresFact]
     public async Task Each_role_reads_and_writes_only_the_rows_of_its_tenants()
     {
         var database = await _server.CreateDatabaseAsync();
@@ -61,7 +62,7 @@ public sealed class TenantRowSecurityTests
         Assert.Equal(200, await TeamStoreServer.ScalarAsync<int>(_server.Admin(database), "SELECT status_code FROM kumatip.ledger WHERE tenant_key = 'BRANCH'"));
     }
 
-    [TeamStoreFact]
+    [PostgresFact]
     public async Task SET_ROLE_to_a_tenant_role_narrows_to_its_tenants_and_AllTenants_reaches_every_one()
     {
         var database = await _server.CreateDatabaseAsync();
@@ -75,7 +76,7 @@ public sealed class TenantRowSecurityTests
         Assert.Equal(new[] { "lab.example", "main.example" }, await Indicators(_server.Admin(database), "SET ROLE soc_all_" + suffix));
     }
 
-    [TeamStoreFact]
+    [PostgresFact]
     public async Task Setting_up_a_tenant_role_twice_changes_nothing_the_second_time()
     {
         var database = await _server.CreateDatabaseAsync();
@@ -90,26 +91,30 @@ public sealed class TenantRowSecurityTests
         Assert.True(await TeamStoreServer.ScalarAsync<bool>(_server.Admin(database), $"SELECT pg_has_role('{alice}', 'kumatip_user', 'MEMBER')"));
     }
 
-    [TeamStoreFact]
+    [PostgresFact]
     public async Task The_ready_script_for_administrators_sets_up_the_same_boundary_and_can_run_twice()
     {
         var database = await _server.CreateDatabaseAsync();
         await _service.InitializeAsync(Admin(database), null, default);
         var script = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "docs", "team-store-roles.sql"));
         Assert.Contains(SchemaMigrator.LockKey.ToString(System.Globalization.CultureInfo.InvariantCulture), script); // the migrations' lock
+        // Roles belong to the whole (shared) cluster: the script's names get this test's suffix.
+        var suffix = "_" + Guid.NewGuid().ToString("N").Substring(0, 6);
+        script = System.Text.RegularExpressions.Regex.Replace(script, @"\b(soc_main|soc_lab|soc_all|alice|carol|runbook_host)\b", "$1" + suffix);
+        string alice = "alice" + suffix, carol = "carol" + suffix, runbooks = "runbook_host" + suffix;
 
         await TeamStoreServer.ExecuteAsync(_server.Admin(database), script);
         await TeamStoreServer.ExecuteAsync(_server.Admin(database), script);
-        await TeamStoreServer.ExecuteAsync(_server.Admin(), "ALTER ROLE alice PASSWORD 'analyst-pw'; ALTER ROLE carol PASSWORD 'analyst-pw'");
+        await TeamStoreServer.ExecuteAsync(_server.Admin(), $"ALTER ROLE {alice} PASSWORD 'analyst-pw'; ALTER ROLE {carol} PASSWORD 'analyst-pw'");
         foreach (var (key, indicator) in new[] { ("MAIN", "main.example"), ("BRANCH", "branch.example"), ("LAB", "lab.example") })
         {
             await TeamStoreServer.ExecuteAsync(_server.Admin(database), string.Format(LedgerInsert, key, key, indicator));
         }
 
         Assert.Equal(4L, await TeamStoreServer.ScalarAsync<long>(_server.Admin(database), "SELECT count(*) FROM kumatip.tenant_grants"));
-        Assert.Equal(new[] { "branch.example", "main.example" }, await Indicators(As(database, "alice")));
-        Assert.Equal(new[] { "lab.example" }, await Indicators(As(database, "carol")));
-        Assert.Equal(new[] { "branch.example", "lab.example", "main.example" }, await Indicators(_server.Admin(database), "SET ROLE runbook_host"));
+        Assert.Equal(new[] { "branch.example", "main.example" }, await Indicators(As(database, alice)));
+        Assert.Equal(new[] { "lab.example" }, await Indicators(As(database, carol)));
+        Assert.Equal(new[] { "branch.example", "lab.example", "main.example" }, await Indicators(_server.Admin(database), "SET ROLE " + runbooks));
     }
 
     private static string RepositoryRoot()
@@ -119,7 +124,7 @@ public sealed class TenantRowSecurityTests
         return directory?.FullName ?? throw new InvalidOperationException("KumaTip.sln not found above " + AppContext.BaseDirectory);
     }
 
-    [TeamStoreFact]
+    [PostgresFact]
     public async Task A_member_that_does_not_exist_is_named_and_nothing_is_granted()
     {
         var database = await _server.CreateDatabaseAsync();
