@@ -7,7 +7,7 @@ namespace KumaTip.PowerShell.Support
     /// <summary>
     /// Base of the cmdlets that use the data directory. A storage problem met at any step (a damaged, busy or
     /// read-only data file) ends the command with one terminating TipStorageFailed error naming the file, whichever
-    /// store met it: subclasses implement <see cref="OnBeginProcessing"/>, <see cref="OnProcessRecord"/> and
+    /// store met it, and a store that cannot be chosen ends it with its TipStore… error: subclasses implement <see cref="OnBeginProcessing"/>, <see cref="OnProcessRecord"/> and
     /// <see cref="OnEndProcessing"/>, which run inside that guard.
     /// </summary>
     public abstract class StorageCmdlet : TipCmdlet
@@ -44,6 +44,12 @@ namespace KumaTip.PowerShell.Support
             }
             catch (TipStorageException ex)
             {
+                ThrowTerminatingError(TipErrors.From(ex));
+            }
+            catch (Core.Stores.TipStoreException ex)
+            {
+                // The store could not be chosen (a KUMATIP_STORE that is not a connection string) or reached: one error naming
+                // the server, whichever command met it.
                 ThrowTerminatingError(TipErrors.From(ex));
             }
         }
