@@ -135,7 +135,9 @@ public sealed class TeamStoreLookupTests : IDisposable
         Assert.Equal(37, sessions.Sum(s => s.Task!.Done));
         using var check = database.OpenAdmin();
         Assert.Equal(37, check.Ledger.CountToday("Main"));
-        Assert.Equal(37, check.Ledger is PostgresLedgerStore ledger ? ledger.SpendToday("Main").Sum(s => s.Requests) : -1);
+        var license = new KumaTip.Core.Connection.LicenseReporter(check.Licenses, check.Ledger).Get("Main");
+        Assert.Equal(Environment.UserName + "@" + Environment.MachineName + " 37", license.RequestsTodayByUser);
+        Assert.Equal(0, license.Remaining);
     }
 
     [PostgresFact]
