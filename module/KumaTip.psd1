@@ -36,6 +36,9 @@
         'Clear-TipCache'
         'Repair-TipDataStore'
         'Submit-TipFile'
+        'Set-TipStore'
+        'Get-TipStore'
+        'Initialize-TipStore'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

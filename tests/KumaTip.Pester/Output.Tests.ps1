@@ -2,7 +2,7 @@
 # tasks, CI logs, transcripts) and wider, the card view of a result, and ConvertTo-Json / Export-Csv of the raw objects.
 BeforeDiscovery {
     # The types the cmdlets write; BeforeAll below gets one sample of each.
-    $typeCases = @('TipLookupResult', 'TipTask', 'TipSecret', 'TipSettings', 'TipConnectionTest', 'TipLicense', 'TipIndicator', 'LookupForecast') |
+    $typeCases = @('TipLookupResult', 'TipTask', 'TipSecret', 'TipSettings', 'TipConnectionTest', 'TipLicense', 'TipIndicator', 'LookupForecast', 'TipStore') |
         ForEach-Object { @{ Name = $_ } }
 }
 
@@ -37,7 +37,10 @@ BeforeAll {
         TipLicense        = @(Get-TipLicense)
         TipIndicator      = @(Import-TipIndicator -Text 'hxxp://evil[.]com/a/b.exe 8.8.8.8 44d88612fea8a8f36de82e1278abb02f')
         LookupForecast    = @('google.com', 'new-value.example' | Invoke-TipLookup -WhatIf)
+        # The local file, and a team store as saved (not contacted); then back to the local file for the rest.
+        TipStore          = @((Get-TipStore), (Set-TipStore -PostgreSql -ConnectionString 'Host=db.corp.example;Database=kumatip;Username=soc_analyst' -PassThru))
     }
+    Set-TipStore -LiteDb
 
     function script:Split-Line([string] $Text) { $Text -split '\r?\n' }
 

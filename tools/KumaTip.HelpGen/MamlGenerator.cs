@@ -142,13 +142,27 @@ public static class MamlGenerator
 
     internal static IReadOnlyList<string> ParameterDescription(CmdletInfo cmdlet, string name, XmlDocs docs)
     {
-        var property = cmdlet.ImplementingType.GetProperty(name);
+        var property = Property(cmdlet.ImplementingType, name);
         if (property?.DeclaringType == null) return Array.Empty<string>();
         return XmlDocs.Paragraphs(docs.Property(property.DeclaringType, property.Name)?.Element("summary"));
     }
 
     private static bool Globbing(CmdletInfo cmdlet, string name)
-        => cmdlet.ImplementingType.GetProperty(name)?.GetCustomAttributes(typeof(SupportsWildcardsAttribute), true).Length > 0;
+        => Property(cmdlet.ImplementingType, name)?.GetCustomAttributes(typeof(SupportsWildcardsAttribute), true).Length > 0;
+
+    /// <summary>
+    /// The parameter's property: the most derived one when a cmdlet hides a base parameter with <c>new</c> (as
+    /// Initialize-TipStore does with -Tenant), which PowerShell binds too; GetProperty(name) would call that ambiguous.
+    /// </summary>
+    internal static System.Reflection.PropertyInfo? Property(Type type, string name)
+    {
+        for (var t = type; t != null; t = t.BaseType)
+        {
+            var declared = t.GetProperty(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.DeclaredOnly);
+            if (declared != null) return declared;
+        }
+        return null;
+    }
 
     internal static string PipelineInput(ParameterFacts facts)
     {

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using KumaTip.Core.Connection;
 using KumaTip.Core.Secrets;
 using KumaTip.Core.Storage;
+using KumaTip.Core.Stores;
 
 namespace KumaTip.PowerShell.Support
 {
@@ -57,6 +58,28 @@ namespace KumaTip.PowerShell.Support
                 _ => ErrorCategory.WriteError,
             };
             return new ErrorRecord(ex, StorageFailed, category, ex.File ?? ex.Directory);
+        }
+
+        /// <summary>
+        /// The team store cannot be chosen or used: the id names the problem (TipStoreAuthenticationFailed,
+        /// TipStoreUnreachable, TipStoreSchemaNewer…), the target is the server (host:port), never a connection string.
+        /// </summary>
+        public static ErrorRecord From(TipStoreException ex)
+        {
+            var category = ex.Problem switch
+            {
+                TipStoreProblem.InvalidConnectionString => ErrorCategory.InvalidArgument,
+                TipStoreProblem.InvalidArgument => ErrorCategory.InvalidArgument,
+                TipStoreProblem.AuthenticationFailed => ErrorCategory.AuthenticationError,
+                TipStoreProblem.DatabaseMissing => ErrorCategory.ObjectNotFound,
+                TipStoreProblem.Unreachable => ErrorCategory.ConnectionError,
+                TipStoreProblem.PermissionDenied => ErrorCategory.PermissionDenied,
+                TipStoreProblem.SchemaNewer => ErrorCategory.NotInstalled,
+                TipStoreProblem.SchemaMissing => ErrorCategory.NotInstalled,
+                TipStoreProblem.NotPostgreSql => ErrorCategory.InvalidOperation,
+                _ => ErrorCategory.NotSpecified,
+            };
+            return new ErrorRecord(ex, "TipStore" + ex.Problem, category, ex.Server);
         }
 
         /// <summary>The error id of every storage problem.</summary>
