@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using KumaTip.Core.Storage;
 
 namespace KumaTip.Core.Connection
@@ -28,6 +29,8 @@ namespace KumaTip.Core.Connection
                 RequestsToday = _ledger.CountSince(tenant, today),
                 RequestsTotal = _ledger.CountTotal(tenant),
             };
+            var spend = _ledger.SpendToday(tenant);
+            if (spend.Count > 0) result.RequestsTodayByUser = string.Join(", ", spend.Select(s => s.User + " " + s.Requests));
             var last = _licenses.GetLast(tenant);
             if (last == null) return result;
             result.Tenant = last.Tenant;

@@ -34,5 +34,11 @@ namespace KumaTip.Core.Connection
         /// the quota is unknown.
         /// </summary>
         public int? Remaining { get; set; }
+
+        /// <summary>
+        /// On the team store: today's requests of the tenant by user and host, most first ("alice@soc-ws-12 31, bob@runbook-01 7");
+        /// null on the local store. One string, so Export-Csv and Format-Table show it as it is.
+        /// </summary>
+        public string? RequestsTodayByUser { get; set; }
     }
 }

@@ -22,10 +22,12 @@ namespace KumaTip.Core.Lookups
         private readonly LookupDispatcher _dispatcher;
         private readonly Task _completion;
         private volatile bool _completed;
+        private readonly int _recoveriesBefore;
 
         internal LookupSession(LookupService service, LookupOptions options, TipTask? restartOf, CancellationToken cancellationToken)
         {
             _run = new LookupRun(service, options, restartOf, cancellationToken);
+            _recoveriesBefore = service.Store.Recoveries;
             _output = new OrderedOutput(_run);
             var parse = new ParseStage(_run);
             _dedupe = new DeduplicateStage(_run, parse);
@@ -79,6 +81,22 @@ namespace KumaTip.Core.Lookups
         public int UnstoredResults => Volatile.Read(ref _run.Unstored);
 
         /// <summary>The warning to show when <see cref="UnstoredResults"/> is not 0; null otherwise.</summary>
+        /// <summary>
+        /// When the team store's connection dropped during the run (a restarted server, the network) and came back: what
+        /// happened, so the user knows; the writes were retried and nothing was lost. Null otherwise.
+        /// </summary>
+        public string? StoreRecoveredMessage
+        {
+            get
+            {
+                var recovered = _run.Service.Store.Recoveries - _recoveriesBefore;
+                if (recovered <= 0) return null;
+                return "The " + _run.Service.Store.Location + " dropped the connection during this run (a restarted server or the network) and KumaTip reconnected " +
+                       recovered + " time(s); what the run bought was stored once the server answered again" +
+                       (_run.StorageFailure == null ? ", and nothing was lost." : "; see the other warning for what was not.");
+            }
+        }
+
         public string? UnstoredMessage => UnstoredResults == 0 ? null
             : UnstoredResults + " answer(s) were received and returned but could not be stored in the cache (" + _run.UnstoredReason + "); they are not cached and their items stay pending" +
               (Task != null ? " in task " + Task.Id + " (Restart-TipTask -Id " + Task.Id + " asks again)." : ".");

@@ -17,7 +17,7 @@ namespace KumaTip.Core.Lookups
         /// <summary>Only this tenant's tasks (case-insensitive, trimmed). Null: every tenant's.</summary>
         public string? Tenant { get; set; }
 
-        /// <summary>Only tasks this user created (case-insensitive). Null: anyone's.</summary>
+        /// <summary>Only tasks this user created (case-insensitive), on any host: the team store names them "user@host". Null: anyone's.</summary>
         public string? CreatedBy { get; set; }
 
         /// <summary>Only tasks in these states. Null or empty: any state.</summary>
@@ -25,6 +25,13 @@ namespace KumaTip.Core.Lookups
 
         /// <summary>Only tasks whose type this accepts (wildcards live with the caller). Null: any type.</summary>
         public Func<string, bool>? TypeFilter { get; set; }
+
+        private static bool CreatedByUser(string createdBy, string user)
+        {
+            var at = createdBy.LastIndexOf('@');
+            var name = at >= 0 && user.IndexOf('@') < 0 ? createdBy.Substring(0, at) : createdBy;
+            return string.Equals(name, user, StringComparison.OrdinalIgnoreCase);
+        }
 
         /// <summary>The tasks that pass every filter, in the given order, and the asked-for ids not found.</summary>
         public TaskQueryResult Run(IEnumerable<TipTask> tasks)
@@ -37,7 +44,7 @@ namespace KumaTip.Core.Lookups
                 if (ids != null && !ids.Contains(task.Id)) continue;
                 if (!IsVisible(task, Tenant)) continue;
                 found.Add(task.Id);
-                if (CreatedBy != null && !string.Equals(task.CreatedBy, CreatedBy, StringComparison.OrdinalIgnoreCase)) continue;
+                if (CreatedBy != null && !CreatedByUser(task.CreatedBy, CreatedBy)) continue;
                 if (Statuses != null && Statuses.Count > 0 && !Statuses.Contains(task.State)) continue;
                 if (TypeFilter != null && !TypeFilter(task.Type)) continue;
                 selected.Add(task);

@@ -109,6 +109,9 @@ namespace KumaTip.Core.Storage
             return _ledger.Find(e => e.TenantKey == key && e.Time >= from).OrderBy(e => e.Time).ToList();
         }
 
+        /// <summary>Empty: the file is one user's, whose spend is <see cref="CountToday"/>.</summary>
+        public IReadOnlyList<(string User, int Requests)> SpendToday(string tenant) => Array.Empty<(string, int)>();
+
         public static DateTimeOffset StartOfDay(DateTimeOffset time) => new DateTimeOffset(time.UtcDateTime.Date, TimeSpan.Zero);
     }
 }

@@ -26,5 +26,8 @@ namespace KumaTip.Core.Stores
         int CountTotal(string tenant);
 
         IReadOnlyList<LedgerEntry> List(string tenant, DateTimeOffset? since = null);
+
+        /// <summary>Today's (UTC) requests of the tenant by user@host, most first; empty where the store is one user's own.</summary>
+        IReadOnlyList<(string User, int Requests)> SpendToday(string tenant);
     }
 }

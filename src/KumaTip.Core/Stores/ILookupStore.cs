@@ -46,6 +46,9 @@ namespace KumaTip.Core.Stores
         /// <summary>True while this thread runs inside <see cref="InTransaction{T}"/>.</summary>
         bool IsInTransaction { get; }
 
+        /// <summary>How many times a dropped connection was tried again and then worked, since the store was opened (0 for a local file).</summary>
+        int Recoveries { get; }
+
         /// <summary>What the lookup service locks around each use of the store (LiteDB's shared-mode lock belongs to a thread); disposing waits for it.</summary>
         object SyncRoot { get; }
     }

@@ -36,7 +36,7 @@ namespace KumaTip.PowerShell.Commands
         [Alias("TaskId")]
         public int[]? Id { get; set; }
 
-        /// <summary>Only tasks created by the current user.</summary>
+        /// <summary>Only tasks created by the current user. On the team store, where CreatedBy reads user@host, the current user's tasks from any host.</summary>
         [Parameter]
         public SwitchParameter Mine { get; set; }
 

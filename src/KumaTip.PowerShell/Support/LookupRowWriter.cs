@@ -56,6 +56,7 @@ namespace KumaTip.PowerShell.Support
             {
                 writeWarning(session.StopMessage);
             }
+            if (session.StoreRecoveredMessage != null) writeWarning(session.StoreRecoveredMessage);
             if (session.UnstoredMessage != null) writeWarning(session.UnstoredMessage);
             if (session.NotApplicableSectionsMessage != null) writeWarning(session.NotApplicableSectionsMessage);
         }

@@ -23,6 +23,21 @@ public sealed class TaskQueryTests
     }
 
     [Fact]
+    public void Mine_on_the_team_store_takes_the_user_on_any_host_and_no_other_user()
+    {
+        TipTask[] team =
+        {
+            new() { Id = 4, Tenant = "Main", CreatedBy = "alice@soc-ws-12" },
+            new() { Id = 5, Tenant = "Main", CreatedBy = "ALICE@runbook-01" },
+            new() { Id = 6, Tenant = "Main", CreatedBy = "alicea@soc-ws-12" },
+            new() { Id = 7, Tenant = "Main", CreatedBy = "alice" },
+        };
+
+        Assert.Equal(new[] { 4, 5, 7 }, Ids(new TaskQuery { CreatedBy = "alice" }.Run(team)));
+        Assert.Equal(new[] { 4 }, Ids(new TaskQuery { CreatedBy = "alice@soc-ws-12" }.Run(team)));
+    }
+
+    [Fact]
     public void An_id_with_no_task_is_missing_once_in_the_order_asked()
     {
         var result = new TaskQuery { Ids = new[] { 9, 1, 9, 7 } }.Run(Tasks);

@@ -135,7 +135,9 @@ public sealed class TeamStoreLookupTests : IDisposable
         Assert.Equal(37, sessions.Sum(s => s.Task!.Done));
         using var check = database.OpenAdmin();
         Assert.Equal(37, check.Ledger.CountToday("Main"));
-        Assert.Equal(37, check.Ledger is PostgresLedgerStore ledger ? ledger.SpendToday("Main").Sum(s => s.Requests) : -1);
+        var license = new KumaTip.Core.Connection.LicenseReporter(check.Licenses, check.Ledger).Get("Main");
+        Assert.Equal(Environment.UserName + "@" + Environment.MachineName + " 37", license.RequestsTodayByUser);
+        Assert.Equal(0, license.Remaining);
     }
 
     [PostgresFact]
@@ -174,6 +176,103 @@ public sealed class TeamStoreLookupTests : IDisposable
 
         Assert.Equal(LookupOutcome.Result, Assert.Single(outputs).Outcome);
         Assert.Equal(1, portal.Requests.Count);
+    }
+
+    [PostgresFact]
+    public async Task A_server_restart_in_the_middle_of_a_lookup_loses_no_paid_answer_and_the_run_says_so()
+    {
+        var database = TeamStoreDatabase.Create(_fixture);
+        var cluster = database.Cluster;
+        Task? back = null;
+        var sent = 0;
+        // The 10th request stops the server; it comes back 1.5 s later, while answers keep arriving.
+        var portal = new FakeTipClient
+        {
+            Gate = async _ =>
+            {
+                if (Interlocked.Increment(ref sent) == 10)
+                {
+                    cluster.Stop();
+                    back = Task.Run(async () =>
+                    {
+                        await Task.Delay(1500);
+                        cluster.Start();
+                    });
+                }
+                await Task.Delay(30);
+            },
+        };
+        var (alice, store) = User(database, "alice", portal);
+        var values = Enumerable.Range(0, 40).Select(i => "restart" + i + ".com").ToArray();
+
+        var (outputs, session) = await Run(alice, new LookupOptions { ThrottleLimit = 4 }, values);
+        await back!;
+
+        Assert.Equal(40, portal.Requests.Count);
+        Assert.All(outputs, o => Assert.Equal(LookupOutcome.Result, o.Outcome));
+        Assert.Equal(TipTaskStatus.Completed, session.Task!.State);
+        Assert.True(store.Recoveries > 0);
+        Assert.Contains("reconnected", session.StoreRecoveredMessage);
+        using var admin = database.OpenAdmin();
+        Assert.Equal(40, admin.Cache.Query("Main").Count());
+        Assert.Equal(40, admin.Tasks.Get(session.Task.Id)!.Done);
+    }
+
+    [PostgresFact]
+    public async Task A_server_that_stays_down_leaves_the_paid_answers_with_the_user_and_the_rest_pending_with_a_warning()
+    {
+        var database = TeamStoreDatabase.Create(_fixture);
+        var cluster = database.Cluster;
+        var sent = 0;
+        var portal = new FakeTipClient
+        {
+            Gate = async _ =>
+            {
+                if (Interlocked.Increment(ref sent) == 5) cluster.Stop();
+                await Task.Delay(20);
+            },
+        };
+        var connectionString = database.LoginFor("dave_" + _suffix, "pw-dave", "MAIN");
+        var store = new PostgresLookupStore(connectionString, null, new[] { TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200) });
+        _open.Add(store);
+        var service = new LookupService(store, _ => portal, new Uri("https://tip.example/"), KnownQuota(), TimeProvider.System);
+        try
+        {
+            var (outputs, session) = await Run(service, new LookupOptions { ThrottleLimit = 2 }, Enumerable.Range(0, 30).Select(i => "down" + i + ".com").ToArray());
+
+            // Every answer bought is handed out (paid for, so never dropped); buying stopped once the store failed.
+            var bought = portal.Requests.Select(r => r.Value).ToHashSet();
+            Assert.All(outputs.Where(o => bought.Contains(o.Indicator!.Value)), o => Assert.Equal(LookupOutcome.Result, o.Outcome));
+            Assert.True(portal.Requests.Count < 30);
+            Assert.NotNull(session.UnstoredMessage ?? session.StopMessage);
+            Assert.Contains("team store", (session.UnstoredMessage ?? "") + (session.StopMessage ?? ""));
+        }
+        finally
+        {
+            cluster.Start();
+        }
+        using var admin = database.OpenAdmin();
+        var task = Assert.Single(admin.Tasks.List());
+        Assert.True(task.Pending > 0, "what was not stored stays pending for Restart-TipTask");
+    }
+
+    [PostgresFact]
+    public void A_task_running_on_another_host_counts_as_abandoned_only_once_its_heartbeat_is_stale()
+    {
+        var database = TeamStoreDatabase.Create(_fixture);
+        using var store = database.OpenAdmin();
+        var fresh = store.Tasks.Create(new LookupOptions());
+        var stale = store.Tasks.Create(new LookupOptions());
+        database.Cluster.Execute("UPDATE kumatip.tasks SET owner_machine = 'soc-host-elsewhere', owner_pid = 4242, heartbeat = now() - interval '1 minute' WHERE id = " + fresh.Id, database.Database);
+        database.Cluster.Execute("UPDATE kumatip.tasks SET owner_machine = 'soc-host-elsewhere', owner_pid = 4242, heartbeat = now() - interval '"
+            + (TaskStore.StaleAfter.TotalMinutes + 1) + " minutes' WHERE id = " + stale.Id, database.Database);
+
+        Assert.Equal(TipTaskStatus.Running, store.Tasks.Get(fresh.Id)!.State);
+        Assert.Equal(TipTaskStatus.Abandoned, store.Tasks.Get(stale.Id)!.State);
+        Assert.Null(store.Tasks.TryClaim(fresh.Id, out var refusal));
+        Assert.Contains("soc-host-elsewhere", refusal);
+        Assert.Contains(TaskStore.StaleAfter.TotalMinutes + " minutes", refusal);
+        Assert.NotNull(store.Tasks.TryClaim(stale.Id, out _));
     }
 
     [PostgresFact]

@@ -64,6 +64,8 @@ namespace KumaTip.Core.Stores.LiteDb
 
         public bool IsInTransaction => Database.IsInTransaction;
 
+        public int Recoveries => 0;
+
         /// <summary>The database itself: its Dispose waits for the lock (a quota grant given back on a pool thread).</summary>
         public object SyncRoot => Database;
 

@@ -26,6 +26,8 @@ namespace KumaTip.Core.Stores.Postgres
         private readonly ResiliencePipeline _retry;
         private readonly object _syncRoot = new object();
         private int _schemaChecked;
+        private int _retrying;
+        private int _recoveries;
 
         /// <param name="connectionString">An Npgsql connection string (its password, when any, is used and never shown).</param>
         /// <param name="time">The clock (task times, ledger rows).</param>
@@ -49,6 +51,11 @@ namespace KumaTip.Core.Stores.Postgres
             {
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(PostgresErrors.IsTransient),
                 MaxRetryAttempts = Math.Max(1, delays.Length),
+                OnRetry = _ =>
+                {
+                    Interlocked.Increment(ref _retrying);
+                    return default;
+                },
                 DelayGenerator = args => new ValueTask<TimeSpan?>(delays[Math.Min(args.AttemptNumber, delays.Length - 1)]),
             }).Build();
             Cache = new PostgresResultCache(this);
@@ -98,6 +105,8 @@ namespace KumaTip.Core.Stores.Postgres
 
         public bool IsInTransaction => _scope.Value != null;
 
+        public int Recoveries => Volatile.Read(ref _recoveries);
+
         public T InTransaction<T>(Func<T> work)
         {
             if (_scope.Value != null)
@@ -145,7 +154,11 @@ namespace KumaTip.Core.Stores.Postgres
         {
             try
             {
-                return _retry.Execute(work);
+                var retriedBefore = Volatile.Read(ref _retrying);
+                var result = _retry.Execute(work);
+                // Worked after at least one retry (of this call or another thread's): the connection was back.
+                if (Volatile.Read(ref _retrying) != retriedBefore) Interlocked.Increment(ref _recoveries);
+                return result;
             }
             catch (Exception ex) when (PostgresErrors.Translate(ex, this) is { } translated)
             {
