@@ -175,8 +175,7 @@ namespace KumaTip.Core.Stores
             switch (store.Status)
             {
                 case TipStoreStatus.NotInitialized:
-                    return where + " has no KumaTip schema yet (or user '" + store.User + "' cannot see it: it needs a role granted kumatip_user). " +
-                           "The administrator creates it with Initialize-TipStore, connected as the schema's owner.";
+                    return where + " has no KumaTip schema yet. The administrator creates it with Initialize-TipStore, connected as the schema's owner.";
                 case TipStoreStatus.Outdated:
                     return where + " has schema version " + store.SchemaVersion + "; this KumaTip uses version " + store.ModuleSchemaVersion +
                            ". The administrator upgrades it with Initialize-TipStore.";

@@ -15,11 +15,12 @@ namespace KumaTip.PowerShell.Commands
     /// it); ModuleSchemaVersion (what this module uses) and ModuleVersion.
     ///
     /// For a team store it connects and reads the schema version from kumatip.schema_migrations. Status is then Ready;
-    /// NotInitialized (no schema yet, or the user is not granted kumatip_user: a warning says to run Initialize-TipStore);
+    /// NotInitialized (no schema yet: a warning says to run Initialize-TipStore);
     /// Outdated (an older schema: a warning says to run Initialize-TipStore to upgrade it); or Newer (a schema newer than
     /// this module: a warning names the KumaTip version to install). When the server cannot be used, Get-TipStore writes
     /// the TipStore with Status Unavailable and one error naming the server, database and user and what to check:
-    /// TipStoreUnreachable, TipStoreAuthenticationFailed (wrong or missing password), TipStoreDatabaseMissing. Connection
+    /// TipStoreUnreachable, TipStoreAuthenticationFailed (wrong or missing password), TipStoreDatabaseMissing,
+    /// TipStorePermissionDenied (the user has no tenant role: the message says how the administrator grants one). Connection
     /// failures that may pass (a refused or dropped connection, a server starting up) are retried first. A KUMATIP_STORE
     /// that is not a valid connection string gives TipStoreInvalidConnectionString. No password is ever shown.
     ///

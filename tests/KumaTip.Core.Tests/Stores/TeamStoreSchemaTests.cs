@@ -137,6 +137,21 @@ public sealed class TeamStoreSchemaTests
     }
 
     [PostgresFact]
+    public async Task A_user_without_a_tenant_role_is_told_how_to_get_one()
+    {
+        var database = await _server.CreateDatabaseAsync();
+        await _service.InitializeAsync(AdminChoice(database), null, default);
+        var outsider = await _server.CreateLoginAsync("outsider", "outsider-pw");
+        var choice = StoreChoiceStore.PostgreSql(_server.ConnectionString(database, outsider), null, "outsider-pw", StoreSource.Saved);
+
+        var ex = await Assert.ThrowsAsync<TipStoreException>(() => _service.GetAsync(choice, null, default));
+
+        Assert.Equal(TipStoreProblem.PermissionDenied, ex.Problem);
+        Assert.Contains("-Member " + outsider, ex.Message);
+        Assert.DoesNotContain("outsider-pw", ex.ToString());
+    }
+
+    [PostgresFact]
     public async Task A_missing_database_is_named_with_the_server()
     {
         var choice = StoreChoiceStore.PostgreSql(_server.ConnectionString("no_such_db", _server.AdminUser), null, _server.AdminPassword, StoreSource.Saved);

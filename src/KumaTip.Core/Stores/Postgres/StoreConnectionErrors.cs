@@ -34,8 +34,9 @@ namespace KumaTip.Core.Stores.Postgres
                             "(CREATE DATABASE " + database + ";) or correct Database= in the connection string.", server, pg);
                     case PostgresErrorCodes.InsufficientPrivilege:
                         return new TipStoreException(TipStoreProblem.PermissionDenied,
-                            where + " refused: " + pg.MessageText + ". Initialize-TipStore runs as the schema's owner (a user allowed to create the schema, " +
-                            "and roles for -TenantRole); analysts need a role granted kumatip_user (see docs/team-store-roles.sql).", server, pg);
+                            where + " refused: " + pg.MessageText + ". An analyst's user needs a tenant role: the administrator runs " +
+                            "Initialize-TipStore -TenantRole <role> -Tenant <tenant> -Member " + user + " (or docs/team-store-roles.sql). " +
+                            "Initialize-TipStore itself runs as the schema's owner, with CREATEROLE for -TenantRole.", server, pg);
                     case PostgresErrorCodes.CannotConnectNow:
                     case PostgresErrorCodes.TooManyConnections:
                     case PostgresErrorCodes.AdminShutdown:
