@@ -93,7 +93,17 @@ namespace KumaTip.Core.Storage
         /// <summary>Warns when the connection's API token is about to expire (from the portal's last LicenseInfo).</summary>
         public TokenExpiryCheck TokenExpiry => new TokenExpiryCheck(Settings, Secrets, Licenses, Time);
 
-        private Stores.ILookupStore OpenStore() => new Stores.LiteDb.LiteDbLookupStore(Database, Time);
+        /// <summary>
+        /// The store the user chose (<see cref="Stores.StoreLocator"/>: KUMATIP_STORE, else Set-TipStore's saved choice,
+        /// else this data directory's file).
+        /// </summary>
+        private Stores.ILookupStore OpenStore()
+        {
+            var choice = Stores.StoreLocator.Resolve(this);
+            return choice.Kind == Stores.StoreKind.PostgreSql
+                ? new Stores.Postgres.PostgresLookupStore(choice.ConnectionString!, Time)
+                : new Stores.LiteDb.LiteDbLookupStore(Database, Time);
+        }
 
         /// <summary>A connection tester that builds its client with <paramref name="clientFactory"/>.</summary>
         public ConnectionTester CreateTester(Func<TipConnectionOptions, ITipClient> clientFactory)

@@ -29,19 +29,12 @@ internal sealed class TeamStoreDatabase
         return database;
     }
 
-    /// <summary>The migrations as Initialize-TipStore runs them (read from the source tree, in order).</summary>
+    /// <summary>The schema as Initialize-TipStore makes it: the module's migrations, by its migrator.</summary>
     public void ApplySchema()
     {
         using var connection = new NpgsqlConnection(AdminConnectionString);
         connection.Open();
-        foreach (var file in Directory.GetFiles(MigrationsFolder(), "*.sql").OrderBy(f => f, StringComparer.Ordinal))
-        {
-            using var transaction = connection.BeginTransaction();
-            using (var command = new NpgsqlCommand(File.ReadAllText(file), connection)) command.ExecuteNonQuery();
-            var version = int.Parse(Path.GetFileName(file)[..4]);
-            using (var record = new NpgsqlCommand("INSERT INTO kumatip.schema_migrations (version, module_version) VALUES (" + version + ", 'test')", connection)) record.ExecuteNonQuery();
-            transaction.Commit();
-        }
+        SchemaMigrator.ForModule().MigrateAsync(connection, PostgresConnectionString.Parse(AdminConnectionString, "the test"), CancellationToken.None).GetAwaiter().GetResult();
     }
 
     /// <summary>A login role that may use the store, granted <paramref name="tenants"/> (upper-case keys; "*" for all).</summary>
@@ -56,12 +49,4 @@ internal sealed class TeamStoreDatabase
     }
 
     public PostgresLookupStore OpenAdmin(TimeSpan[]? retryDelays = null) => new(AdminConnectionString, null, retryDelays);
-
-    private static string MigrationsFolder()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory != null && !File.Exists(Path.Combine(directory.FullName, "KumaTip.sln"))) directory = directory.Parent;
-        return Path.Combine(directory?.FullName ?? throw new InvalidOperationException("KumaTip.sln not found above " + AppContext.BaseDirectory),
-            "src", "KumaTip.Core", "Stores", "Postgres", "Migrations");
-    }
 }

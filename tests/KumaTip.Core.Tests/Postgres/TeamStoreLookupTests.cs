@@ -92,7 +92,7 @@ public sealed class TeamStoreLookupTests : IDisposable
         var (bob, _) = User(database, "bob", portal);
 
         var (_, session) = await Run(alice, new LookupOptions { MaxRequests = 1 }, "e.com", "f.com", "g.com");
-        Assert.Equal(1, portal.Requests.Count);
+        Assert.Single(portal.Requests);
         Assert.Equal(2, session.Task!.Pending);
 
         var outputs = new List<LookupOutput>();
@@ -175,7 +175,7 @@ public sealed class TeamStoreLookupTests : IDisposable
         var (outputs, _) = await Run(alice, new LookupOptions(), "dead.com");
 
         Assert.Equal(LookupOutcome.Result, Assert.Single(outputs).Outcome);
-        Assert.Equal(1, portal.Requests.Count);
+        Assert.Single(portal.Requests);
     }
 
     [PostgresFact]

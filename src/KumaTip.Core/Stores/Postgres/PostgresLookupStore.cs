@@ -18,7 +18,7 @@ namespace KumaTip.Core.Stores.Postgres
     public sealed class PostgresLookupStore : ILookupStore
     {
         /// <summary>The schema version this module reads and writes (the highest migration it carries).</summary>
-        public const int SchemaVersion = 1;
+        public static int SchemaVersion => MigrationCatalog.LatestVersion;
 
         // Connections by connection string (Npgsql pools them), not an NpgsqlDataSource: its base type lives in a different
         // assembly on netstandard2.0 (Npgsql's) than on .NET 8+ (System.Data.Common), and this assembly is netstandard2.0.
@@ -196,11 +196,21 @@ namespace KumaTip.Core.Stores.Postgres
         /// <summary>Refuses a store without KumaTip's schema, or with another version of it, before anything is read or written.</summary>
         private void CheckSchema(NpgsqlConnection connection)
         {
-            int? version;
-            using (var command = new NpgsqlCommand("SELECT CASE WHEN to_regclass('kumatip.schema_migrations') IS NULL THEN -1 ELSE (SELECT coalesce(max(version), 0) FROM kumatip.schema_migrations) END", connection))
+            var version = -1;
+            string? installedBy = null;
+            using (var exists = new NpgsqlCommand("SELECT to_regclass('kumatip.schema_migrations') IS NOT NULL", connection))
             {
-                var value = command.ExecuteScalar();
-                version = value is int v ? v : Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture);
+                if ((bool)exists.ExecuteScalar()!)
+                {
+                    using var command = new NpgsqlCommand("SELECT version, module_version FROM kumatip.schema_migrations ORDER BY version DESC LIMIT 1", connection);
+                    using var reader = command.ExecuteReader();
+                    version = 0;
+                    if (reader.Read())
+                    {
+                        version = reader.GetInt32(0);
+                        installedBy = reader.GetString(1);
+                    }
+                }
             }
             if (version == SchemaVersion) return;
             string message;
@@ -216,7 +226,7 @@ namespace KumaTip.Core.Stores.Postgres
             else
             {
                 message = "The " + Location + " has KumaTip schema version " + version + ", newer than this module knows (" + SchemaVersion +
-                          "): another KumaTip user upgraded it. Install the KumaTip version that user has (Update-Module KumaTip), then try again.";
+                          "): KumaTip " + installedBy + " upgraded it. Install KumaTip " + installedBy + " or newer (Update-Module KumaTip), then try again.";
             }
             throw new TipStorageException(Location, TipStorageProblem.SchemaMismatch, message);
         }
