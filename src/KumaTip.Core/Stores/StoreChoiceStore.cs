@@ -33,7 +33,7 @@ namespace KumaTip.Core.Stores
         }
 
         /// <summary>The saved choice; the default (LiteDB) when nothing was saved.</summary>
-        /// <exception cref="TipSecretException">The saved password cannot be decrypted (another key, or tampered with).</exception>
+        /// <exception cref="TipStoreException">The saved password cannot be decrypted (<see cref="TipStoreProblem.SavedPasswordUnreadable"/>).</exception>
         public StoreChoice Get()
         {
             var d = _documents.FindById(DocumentId);
@@ -42,8 +42,21 @@ namespace KumaTip.Core.Stores
             {
                 return StoreChoice.LiteDb(StoreSource.Saved);
             }
-            var password = d.Password == null ? null : _protector.UnprotectString(d.Password);
-            return StoreChoice.PostgreSql(StoreSource.Saved, PostgresConnectionString.FromStored(d.ConnectionString!, password));
+            var connection = PostgresConnectionString.FromStored(d.ConnectionString!, null);
+            string? password;
+            try
+            {
+                password = d.Password == null ? null : _protector.UnprotectString(d.Password);
+            }
+            catch (TipSecretException ex)
+            {
+                // Every command opens the store: say which store and how to repair it, not only that a secret failed.
+                throw new TipStoreException(TipStoreProblem.SavedPasswordUnreadable,
+                    "The saved password of the team store " + connection.Describe() + " cannot be decrypted: " + ex.Message.TrimEnd('.') +
+                    ". Save it again with Set-TipStore -PostgreSql -ConnectionString '" + connection.WithoutPassword + "' -Credential (Get-Credential), or go back to the local file with Set-TipStore -LiteDb.",
+                    connection.Server, ex);
+            }
+            return StoreChoice.PostgreSql(StoreSource.Saved, connection.WithCredential(null, password));
         }
 
         /// <summary>Goes back to the local LiteDB file; a saved PostgreSQL password is forgotten.</summary>
