@@ -52,11 +52,18 @@ namespace KumaTip.Core.Stores
             {
                 // Every command opens the store: say which store and how to repair it, not only that a secret failed.
                 throw new TipStoreException(TipStoreProblem.SavedPasswordUnreadable,
-                    "The saved password of the team store " + connection.Describe() + " cannot be decrypted: " + ex.Message.TrimEnd('.') +
+                    "The saved password of the team store " + connection.Describe() + " cannot be decrypted: " + FirstSentence(ex.Message) +
                     ". Save it again with Set-TipStore -PostgreSql -ConnectionString '" + connection.WithoutPassword + "' -Credential (Get-Credential), or go back to the local file with Set-TipStore -LiteDb.",
                     connection.Server, ex);
             }
             return StoreChoice.PostgreSql(StoreSource.Saved, connection.WithCredential(null, password));
+        }
+
+        // The secret store's own advice (Set-TipSecret) does not apply here: keep only what went wrong.
+        private static string FirstSentence(string message)
+        {
+            var end = message.IndexOf(". ", StringComparison.Ordinal);
+            return (end < 0 ? message : message.Substring(0, end)).TrimEnd('.');
         }
 
         /// <summary>Goes back to the local LiteDB file; a saved PostgreSQL password is forgotten.</summary>
