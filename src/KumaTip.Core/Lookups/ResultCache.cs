@@ -94,24 +94,7 @@ namespace KumaTip.Core.Lookups
             var key = CacheKey.For(stored.Tenant, stored.Kind, stored.Indicator, CacheKey.ServiceOf(stored.Service));
             var directory = _database.Directory;
             var receivedAt = stored.ReceivedAt.UtcTicks;
-            return new TipLookupResult
-            {
-                Tenant = stored.Tenant,
-                Service = stored.Service,
-                Indicator = stored.Indicator,
-                Kind = stored.Kind,
-                Found = stored.Found,
-                ZoneValue = stored.ZoneValue,
-                Status = stored.Status,
-                Categories = stored.Categories,
-                ReceivedAt = stored.ReceivedAt,
-                FromCache = stored.FromCache,
-                TaskId = stored.TaskId,
-                Sections = stored.Sections,
-                MaxRecords = stored.MaxRecords,
-                PortalUrl = stored.PortalUrl,
-                RawLoader = () => LoadBody(directory, key, receivedAt),
-            };
+            return stored.WithBodyLoader(() => LoadBody(directory, key, receivedAt));
         }
 
         /// <summary>Cached answers of a tenant, optionally of some types and zones; streamed, bodies not loaded.</summary>
