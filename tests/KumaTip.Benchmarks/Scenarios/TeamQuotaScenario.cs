@@ -116,6 +116,7 @@ public sealed class TeamQuotaScenario : IScenario
         result.Figure = $"{sent:N0} sent of {left:N0} left, {refused} refused (quota {spentAt}); {fed:N0} rows fed, {results:N0} results + {notRequested:N0} pending, " +
                         $"{lost} lost; last process ended {Math.Max(0, overrun):0.0} s after its time";
         result.Details.Add($"Requests by status: {(requests.Count == 0 ? "none" : RequestCounter.DescribeStatuses(requests))}.");
+        if (requests.Count > 0) result.Details.Add(Timeline(requests, seconds));
         result.Details.Add($"Rows: {fed:N0} fed, {outputs_:N0} outputs ({results:N0} results, {notRequested:N0} not requested, {errors:N0} errors) in {figures.Sum(f => f["batches"]):N0} batches.");
         result.Details.Add($"Store afterwards (as the owner): {tasks:N0} tasks with {items:N0} items ({done:N0} done, {pending:N0} pending, {failed:N0} failed); " +
                            $"{cached:N0} cached answers and {ledger:N0} ledger rows (3 of each from the warm-up); {reservations:N0} quota reservations and {claims:N0} claims left.");
@@ -126,6 +127,23 @@ public sealed class TeamQuotaScenario : IScenario
                                $"{f["errors"]:N0} errors, {f["quotaStops"]:N0} batches stopped by the quota; slowest batch {f["slowestBatchMs"]:N0} ms; ended {f["elapsedMs"] / 1000 - seconds:0.0} s after its time " +
                                $"(process {finished[p].Wall.TotalSeconds:0.0} s in all)." + (f.Line("first error:") is { } e ? " First error: " + e : ""));
         }
+    }
+
+    /// <summary>Answers per tenth of the run, from the first request: when the quota ran out, and whether sending stalled before.</summary>
+    private static string Timeline(IReadOnlyList<SimulatorRequestLogEntry> requests, double seconds)
+    {
+        var start = requests.Min(r => r.Time);
+        var step = seconds / 10;
+        var buckets = new int[10];
+        var later = 0;
+        foreach (var r in requests)
+        {
+            var at = (r.Time - start).TotalSeconds;
+            if (at >= seconds) later++;
+            else buckets[(int)(at / step)]++;
+        }
+        return $"Answers per {step:0.#} s from the first request: {string.Join(" · ", buckets)}" + (later > 0 ? $", then {later} after {seconds:0} s" : "") +
+               $"; the last at {(requests.Max(r => r.Time) - start).TotalSeconds:0.0} s.";
     }
 
     private static async Task<(ChildOutput, TimeSpan)> Timed(Task<ChildOutput> child)
