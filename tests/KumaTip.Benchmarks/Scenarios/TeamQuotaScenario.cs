@@ -66,6 +66,7 @@ public sealed class TeamQuotaScenario : IScenario
             }
         }
         var mark = simulator.ReadRequestLog().Count;
+        var commitsBefore = Commits(context, database);
 
         var barrier = context.NewHome("team-quota-barrier");
         var timeout = TimeSpan.FromSeconds(seconds) + EndBound + TimeSpan.FromMinutes(2);
@@ -81,6 +82,7 @@ public sealed class TeamQuotaScenario : IScenario
             runs.Add(Timed(ChildProcessRunner.RunAsync(args, environment, timeout)));
         }
         var finished = await Task.WhenAll(runs);
+        var commits = Commits(context, database) - commitsBefore;
         var figures = finished.Select(f => f.Output).ToArray();
 
         var requests = simulator.ReadRequestLog().Skip(mark).ToList();
@@ -120,6 +122,8 @@ public sealed class TeamQuotaScenario : IScenario
         result.Details.Add($"Rows: {fed:N0} fed, {outputs_:N0} outputs ({results:N0} results, {notRequested:N0} not requested, {errors:N0} errors) in {figures.Sum(f => f["batches"]):N0} batches.");
         result.Details.Add($"Store afterwards (as the owner): {tasks:N0} tasks with {items:N0} items ({done:N0} done, {pending:N0} pending, {failed:N0} failed); " +
                            $"{cached:N0} cached answers and {ledger:N0} ledger rows (3 of each from the warm-up); {reservations:N0} quota reservations and {claims:N0} claims left.");
+        result.Details.Add($"Transactions committed in the team store's database during the run: {commits:N0} ({commits / Math.Max(1, figures.Max(f => f["elapsedMs"]) / 1000):N0} per second; " +
+                           "from pg_stat_database, all processes together: cache reads, tasks, items, claims, quota reservations and their polls, answer groups).");
         for (var p = 0; p < figures.Length; p++)
         {
             var f = figures[p];
@@ -144,6 +148,13 @@ public sealed class TeamQuotaScenario : IScenario
         }
         return $"Answers per {step:0.#} s from the first request: {string.Join(" · ", buckets)}" + (later > 0 ? $", then {later} after {seconds:0} s" : "") +
                $"; the last at {(requests.Max(r => r.Time) - start).TotalSeconds:0.0} s.";
+    }
+
+    /// <summary>Transactions committed in <paramref name="database"/> so far (the statistics of ended sessions are in).</summary>
+    private static long Commits(BenchmarkContext context, string database)
+    {
+        Thread.Sleep(500); // sessions flush their statistics when they end, or within a second
+        return context.TeamStore.Scalar(database, "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
     }
 
     private static async Task<(ChildOutput, TimeSpan)> Timed(Task<ChildOutput> child)
