@@ -7,7 +7,7 @@ namespace KumaTip.Benchmarks.Scenarios;
 
 /// <summary>
 /// (9) Issue 15: eight processes (each its own data directory and login role) on one team store spend one quota for a
-/// fixed time, each feeding fresh indicators in batches of <see cref="BatchSize"/>, one after another. The quota is
+/// fixed time, each feeding fresh indicators in batches (25 rows; 10 in the smoke profile), one after another. The quota is
 /// set so it runs out during the run (a simulator of its own whose day quota is Q and which refuses past it with 403,
 /// as the portal does; 3 requests are spent first so the team's licence is known). Checked: no deadlock (every process
 /// ends within <see cref="EndBound"/> of its time), no lost item (every row fed has an output, and the store holds one
@@ -17,7 +17,6 @@ namespace KumaTip.Benchmarks.Scenarios;
 public sealed class TeamQuotaScenario : IScenario
 {
     private const int Processes = 8;
-    private const int BatchSize = 25;
     private const int SpentBefore = 3;
     private static readonly TimeSpan Latency = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan EndBound = TimeSpan.FromSeconds(60);
@@ -31,7 +30,8 @@ public sealed class TeamQuotaScenario : IScenario
         var seconds = context.Sizes.TeamQuotaSeconds;
         var quota = context.Sizes.TeamQuotaDayQuota;
         var left = quota - SpentBefore;
-        result.Size = $"{Processes} processes for {seconds:0} s, fresh indicators in batches of {BatchSize}, ThrottleLimit {TeamQuotaChild.Throttle} each, " +
+        var batchSize = context.Sizes.TeamQuotaBatch;
+        result.Size = $"{Processes} processes for {seconds:0} s, fresh indicators in batches of {batchSize}, ThrottleLimit {TeamQuotaChild.Throttle} each, " +
                       $"{Latency.TotalMilliseconds:0} ms latency; day quota {quota:N0}, {left:N0} left; one team store";
         result.Goal = $"every process ends within {EndBound.TotalSeconds:0} s of its time; every row fed has a result or a pending item; sent ≤ {left:N0} left, 0 refused";
         if (TeamStoreServer.SkipReason is { } skip)
@@ -78,7 +78,7 @@ public sealed class TeamQuotaScenario : IScenario
                 [EngineSession.HomeVariable] = context.CopyHome(home, "team-quota-" + p),
                 [TeamChildSupport.StoreVariable] = context.TeamStore.LoginFor(database, "bench_quota_" + p, "MAIN"),
             };
-            var args = new[] { TeamQuotaChild.Name, barrier, Processes.ToString(), p.ToString(), seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), BatchSize.ToString() };
+            var args = new[] { TeamQuotaChild.Name, barrier, Processes.ToString(), p.ToString(), seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), batchSize.ToString() };
             runs.Add(Timed(ChildProcessRunner.RunAsync(args, environment, timeout)));
         }
         var finished = await Task.WhenAll(runs);
