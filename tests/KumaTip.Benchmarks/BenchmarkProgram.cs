@@ -17,6 +17,9 @@ public static class BenchmarkProgram
         new ImportTimeScenario(),
         new MemoryScenario(),
         new QuotaBoundaryScenario(),
+        new TeamCacheThroughputScenario(),
+        new TeamOverlapScenario(),
+        new TeamQuotaScenario(),
     };
 
     public static async Task<int> MainAsync(string[] args, CancellationToken cancellationToken)
@@ -47,6 +50,7 @@ public static class BenchmarkProgram
         var started = DateTimeOffset.UtcNow;
         var total = Stopwatch.StartNew();
         var results = new List<ScenarioResult>();
+        using var teamStore = new TeamStoreServer();
         try
         {
             Console.WriteLine($"KumaTip benchmarks ({options.Profile.ToString().ToLowerInvariant()}) on {MachineInfo.Describe()}");
@@ -57,7 +61,7 @@ public static class BenchmarkProgram
                 DayQuota = int.MaxValue,
                 Latency = TimeSpan.Zero,
             });
-            var context = new BenchmarkContext(options, simulator, work, Console.Out);
+            var context = new BenchmarkContext(options, simulator, work, Console.Out, teamStore);
             foreach (var scenario in Scenarios.Where(s => options.Runs(s.Number)))
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -69,7 +73,8 @@ public static class BenchmarkProgram
                     await scenario.RunAsync(context, result, cancellationToken);
                 }
                 catch (Exception ex) when (ex is BenchmarkException or InvalidOperationException or IOException or HttpRequestException or
-                                               System.Management.Automation.RuntimeException or KeyNotFoundException)
+                                               System.Management.Automation.RuntimeException or KeyNotFoundException or
+                                               KumaTip.Postgres.Testing.PostgresClusterException or Npgsql.NpgsqlException or KumaTip.Core.Storage.TipStorageException)
                 {
                     result.Error = ex.Message;
                 }
@@ -81,6 +86,8 @@ public static class BenchmarkProgram
         finally
         {
             Environment.SetEnvironmentVariable(EngineSession.HomeVariable, previousHome);
+            // The throwaway PostgreSQL goes before its scratch folder (its own folder is a temp folder of its own).
+            teamStore.Dispose();
             try { Directory.Delete(work, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
 
@@ -101,10 +108,15 @@ public static class BenchmarkProgram
                 [MemoryChild.Name, var rows, var unique, var mode] => MemoryChild.Run(int.Parse(rows), int.Parse(unique), mode),
                 [QuotaBoundaryChild.Name, var barrier, var parties, var party, var block, var from, var count] =>
                     QuotaBoundaryChild.Run(barrier, int.Parse(parties), int.Parse(party), int.Parse(block), int.Parse(from), int.Parse(count)),
+                [TeamOverlapChild.Name, var barrier, var parties, var party, var rows] =>
+                    TeamOverlapChild.Run(barrier, int.Parse(parties), int.Parse(party), int.Parse(rows)),
+                [TeamQuotaChild.Name, var barrier, var parties, var party, var seconds, var batch] =>
+                    TeamQuotaChild.Run(barrier, int.Parse(parties), int.Parse(party), double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture), int.Parse(batch)),
                 _ => Unknown(args),
             };
         }
-        catch (Exception ex) when (ex is System.Management.Automation.RuntimeException or InvalidOperationException or IOException)
+        catch (Exception ex) when (ex is System.Management.Automation.RuntimeException or InvalidOperationException or IOException or
+                                       Npgsql.NpgsqlException or KumaTip.Core.Storage.TipStorageException)
         {
             Console.Error.WriteLine(ex.Message);
             return 1;
