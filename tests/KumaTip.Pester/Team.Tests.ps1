@@ -157,6 +157,8 @@ Out-Result ([pscustomobject]@{ Kind = "$($store.Kind)"; Source = "$($store.Sourc
     }
 
     AfterAll {
+        # A background run still going ends within its own timeout (Invoke-PwshAsUser kills it); then its user can go.
+        Get-Job | Wait-Job -Timeout 330 | Out-Null
         Get-Job | Remove-Job -Force -ErrorAction SilentlyContinue
         # Even when tests failed: no throwaway OS user outlives the file.
         foreach ($user in $script:osUsers) {
@@ -283,7 +285,7 @@ $late = Wait-Go
 $out = @(Invoke-TipLookup $env:KT_VALUES.Split(",") -ThrottleLimit 4 | ForEach-Object { ConvertTo-Row $_ })
 Out-Result ([pscustomobject]@{ Late = $late; Results = $out })
 '@
-        $go = [datetime]::UtcNow.AddSeconds(15).ToString('o')
+        $go = [datetime]::UtcNow.AddSeconds(10).ToString('o')
         $before = Get-SimulatorRequestCount
         $jobs = @(
             Start-As alice $lookup @{ KT_VALUES = ($common + $aliceOnly) -join ','; KT_GO = $go }
@@ -350,7 +352,7 @@ $out = @(Invoke-TipLookup $env:KT_VALUES.Split(",") -ThrottleLimit 8 -WarningVar
 $task = @(Get-TipTask -Mine)[0]
 Out-Result ([pscustomobject]@{ Late = $late; Count = $out.Count; Done = $task.Done; Pending = $task.Pending; Warnings = @($warned | ForEach-Object { "$_" }) })
 '@
-        $go = [datetime]::UtcNow.AddSeconds(15).ToString('o')
+        $go = [datetime]::UtcNow.AddSeconds(10).ToString('o')
         $jobs = @(
             Start-As alice $lookup @{ KT_VALUES = (1..$asked | ForEach-Object { "quota-alice-$_-$run.example" }) -join ','; KT_GO = $go }
             Start-As bob $lookup @{ KT_VALUES = (1..$asked | ForEach-Object { "quota-bob-$_-$run.example" }) -join ','; KT_GO = $go }
