@@ -23,6 +23,14 @@ BeforeAll {
     $env:KUMATIP_STORE = $null
 }
 
+# Runs everywhere, so that a machine without PostgreSQL or root still runs this file: it says what the rest needs.
+Describe 'What the team tests need' {
+    It 'names how to get PostgreSQL and root when the team tests skip' {
+        Get-TestPostgresSkipReason | Should -Match ([regex]::Escape('apt-get install postgresql'))
+        Get-TestOsUserSkipReason | Should -Match 'root'
+    }
+}
+
 Describe 'A team on one PostgreSQL, as different OS users' -Skip:(-not ($hasPostgres -and $canUseOsUsers)) {
     BeforeAll {
         $script:osUsers = [Collections.Generic.List[object]]::new()
