@@ -93,7 +93,17 @@ Describe 'A team on one PostgreSQL, as different OS users' -Skip:(-not ($hasPost
 $ErrorActionPreference = 'Stop'
 Import-Module $env:KUMATIP_TEST_MODULE
 function Out-Result($Value) { [Console]::Out.WriteLine('##RESULT ' + (ConvertTo-Json -InputObject $Value -Compress -Depth 5)) }
-function Wait-Go { if ($env:KT_GO) { $wait = [datetime]::Parse($env:KT_GO, $null, 'RoundtripKind') - [datetime]::UtcNow; if ($wait -gt 0) { Start-Sleep -Milliseconds $wait.TotalMilliseconds; $false } else { $true } } }
+# The start barrier of concurrent runs: ready (module loaded, store reached), then wait for the test's go. True: no go came.
+function Wait-Go {
+    $null = Get-TipStore
+    $null = New-Item -ItemType File -Path (Join-Path $env:KT_BARRIER "ready-$env:USER")
+    $deadline = [datetime]::UtcNow.AddSeconds(120)
+    while (-not (Test-Path -LiteralPath (Join-Path $env:KT_BARRIER 'go'))) {
+        if ([datetime]::UtcNow -gt $deadline) { return $true }
+        Start-Sleep -Milliseconds 10
+    }
+    $false
+}
 function ConvertTo-Row($Result) { [pscustomobject]@{ Indicator = $Result.Indicator; FromCache = $Result.FromCache; TaskId = $Result.TaskId; Zone = "$($Result.Zone)" } }
 
 '@
@@ -119,6 +129,26 @@ function ConvertTo-Row($Result) { [pscustomobject]@{ Indicator = $Result.Indicat
                 Import-Module $support
                 Invoke-PwshAsUser -User $user -Script $text -Environment $environment
             }
+        }
+
+        # Starts $Script as alice and as bob at once: both get ready (pwsh started, module loaded, store reached),
+        # then go together. Returns both runs, alice's first.
+        function Invoke-Together([string] $Script, [hashtable] $AliceExtra, [hashtable] $BobExtra) {
+            $barrier = "/tmp/kt-team-barrier-$([guid]::NewGuid().ToString('N'))"   # /tmp: both users can reach it
+            $null = New-Item -ItemType Directory -Path $barrier
+            & chmod 1777 $barrier
+            try {
+                $AliceExtra['KT_BARRIER'] = $barrier; $BobExtra['KT_BARRIER'] = $barrier
+                $jobs = @((Start-As alice $Script $AliceExtra), (Start-As bob $Script $BobExtra))
+                $deadline = [datetime]::UtcNow.AddSeconds(120)
+                while (@(Get-ChildItem -LiteralPath $barrier -Filter 'ready-*').Count -lt 2 -and [datetime]::UtcNow -lt $deadline -and
+                    -not @($jobs | Where-Object { "$($_.State)" -in 'Completed', 'Failed', 'Stopped' })) {
+                    Start-Sleep -Milliseconds 10
+                }
+                $null = New-Item -ItemType File -Path (Join-Path $barrier 'go')
+                @((Wait-As $jobs[0]), (Wait-As $jobs[1]))
+            }
+            finally { Remove-Item -LiteralPath $barrier -Recurse -Force -ErrorAction SilentlyContinue }
         }
 
         function Wait-As($Job) {
@@ -293,14 +323,10 @@ $late = Wait-Go
 $out = @(Invoke-TipLookup $env:KT_VALUES.Split(",") -ThrottleLimit 4 | ForEach-Object { ConvertTo-Row $_ })
 Out-Result ([pscustomobject]@{ Late = $late; Results = $out })
 '@
-        $go = [datetime]::UtcNow.AddSeconds(10).ToString('o')
         $before = Get-SimulatorRequestCount
-        $jobs = @(
-            Start-As alice $lookup @{ KT_VALUES = ($common + $aliceOnly) -join ','; KT_GO = $go }
-            Start-As bob $lookup @{ KT_VALUES = ($bobOnly + $common) -join ','; KT_GO = $go }
-        )
-        $aliceRun = Read-Result (Wait-As $jobs[0])
-        $bobRun = Read-Result (Wait-As $jobs[1])
+        $together = Invoke-Together $lookup @{ KT_VALUES = ($common + $aliceOnly) -join ',' } @{ KT_VALUES = ($bobOnly + $common) -join ',' }
+        $aliceRun = Read-Result $together[0]
+        $bobRun = Read-Result $together[1]
         $requested = @(Get-RequestedSince $before)
 
         $aliceRun.Late | Should -BeFalse -Because 'both runs must start at the same moment for this to mean anything'
@@ -360,13 +386,10 @@ $out = @(Invoke-TipLookup $env:KT_VALUES.Split(",") -ThrottleLimit 8 -WarningVar
 $task = @(Get-TipTask -Mine)[0]
 Out-Result ([pscustomobject]@{ Late = $late; Count = $out.Count; Done = $task.Done; Pending = $task.Pending; Warnings = @($warned | ForEach-Object { "$_" }) })
 '@
-        $go = [datetime]::UtcNow.AddSeconds(10).ToString('o')
-        $jobs = @(
-            Start-As alice $lookup @{ KT_VALUES = (1..$asked | ForEach-Object { "quota-alice-$_-$run.example" }) -join ','; KT_GO = $go }
-            Start-As bob $lookup @{ KT_VALUES = (1..$asked | ForEach-Object { "quota-bob-$_-$run.example" }) -join ','; KT_GO = $go }
-        )
-        $aliceRun = Read-Result (Wait-As $jobs[0])
-        $bobRun = Read-Result (Wait-As $jobs[1])
+        $together = Invoke-Together $lookup @{ KT_VALUES = (1..$asked | ForEach-Object { "quota-alice-$_-$run.example" }) -join ',' } `
+            @{ KT_VALUES = (1..$asked | ForEach-Object { "quota-bob-$_-$run.example" }) -join ',' }
+        $aliceRun = Read-Result $together[0]
+        $bobRun = Read-Result $together[1]
 
         $aliceRun.Late | Should -BeFalse
         $bobRun.Late | Should -BeFalse
