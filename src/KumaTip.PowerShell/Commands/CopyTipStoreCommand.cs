@@ -4,8 +4,6 @@ using System.Threading.Tasks;
 using KumaTip.Core.Secrets;
 using KumaTip.Core.Stores;
 using KumaTip.Core.Stores.Copy;
-using KumaTip.Core.Stores.LiteDb;
-using KumaTip.Core.Stores.Postgres;
 using KumaTip.PowerShell.Support;
 
 namespace KumaTip.PowerShell.Commands
@@ -55,16 +53,12 @@ namespace KumaTip.PowerShell.Commands
 
         protected override void OnProcessRecord()
         {
-            StoreChoice choice;
+            StoreCopier copier;
+            StoreCopyPlan plan;
             try
             {
-                choice = StoreChoice.Resolve(Workspace);
-                if (choice.Kind != StoreKind.PostgreSql)
-                {
-                    throw new TipStoreException(TipStoreProblem.NotPostgreSql,
-                        "The store in use is the local data file (" + Workspace.Database.Directory + "): there is nothing to copy to. " +
-                        "Choose the team store first with Set-TipStore -PostgreSql -ConnectionString '…' (or set KUMATIP_STORE), run Initialize-TipStore once, then Copy-TipStore.");
-                }
+                copier = StoreCopier.ForWorkspace(Workspace);
+                plan = copier.Plan(Tenant);
             }
             catch (TipStoreException ex)
             {
@@ -81,32 +75,18 @@ namespace KumaTip.PowerShell.Commands
                 WriteError(TipErrors.InvalidTenant(ex, string.Join(", ", Tenant ?? Array.Empty<string>())));
                 return;
             }
-
-            var local = new LiteDbLookupStore(Workspace.Database, Workspace.Time);
-            var team = (PostgresLookupStore)Workspace.Store;
-            var copier = new StoreCopier(local, team);
-            StoreCopyPlan plan;
-            try
-            {
-                plan = copier.Plan(Tenant);
-            }
-            catch (ArgumentException ex)
-            {
-                WriteError(TipErrors.InvalidTenant(ex, string.Join(", ", Tenant)));
-                return;
-            }
-            if (!ShouldProcess(choice.Describe(), "Copy from the data directory '" + Workspace.Database.Directory + "': " + plan.Describe())) return;
+            if (!ShouldProcess(copier.TargetLocation, "Copy from the " + copier.SourceLocation + ": " + plan.Describe())) return;
 
             RunAsync(async () =>
             {
-                var activity = "Copying to the " + team.Location;
+                var activity = "Copying to the " + copier.TargetLocation;
                 var progress = new Progress(this, activity);
                 // Synchronous store calls: on one pool thread, so the local file's lock stays with the thread that took it.
                 var outcome = await Task.Run(() => copier.Copy(Tenant, progress, StopToken), StopToken).ConfigureAwait(false);
                 QueueProgress(new ProgressRecord(1, activity, "Done") { RecordType = ProgressRecordType.Completed });
                 foreach (var failure in outcome.Failures)
                 {
-                    QueueError(new ErrorRecord(new TipStoreException(TipStoreProblem.PermissionDenied, failure.Message, team.Host + ":" + team.Port, failure.Exception),
+                    QueueError(new ErrorRecord(new TipStoreException(TipStoreProblem.PermissionDenied, failure.Message, copier.TargetServer, failure.Exception),
                         TenantDenied, ErrorCategory.PermissionDenied, failure.Tenant));
                 }
                 QueueObject(outcome.Summary);

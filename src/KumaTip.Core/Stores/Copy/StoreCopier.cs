@@ -52,6 +52,33 @@ namespace KumaTip.Core.Stores.Copy
             _host = host;
         }
 
+        /// <summary>
+        /// The copier for a workspace: from its data directory's file into the team store it has chosen (KUMATIP_STORE or
+        /// Set-TipStore). The cmdlet's one call: no store or clock type crosses into the PowerShell assembly (they live in
+        /// the module's private load context).
+        /// </summary>
+        /// <exception cref="TipStoreException">The chosen store is the local file (NotPostgreSql), or KUMATIP_STORE is not a connection string.</exception>
+        public static StoreCopier ForWorkspace(TipWorkspace workspace)
+        {
+            var choice = StoreLocator.Resolve(workspace);
+            if (choice.Kind != StoreKind.PostgreSql || !(workspace.Store is PostgresLookupStore team))
+            {
+                throw new TipStoreException(TipStoreProblem.NotPostgreSql,
+                    "The store in use is the local data file (" + workspace.Database.Directory + "): there is nothing to copy to. " +
+                    "Choose the team store first with Set-TipStore -PostgreSql -ConnectionString '…' (or set KUMATIP_STORE), run Initialize-TipStore once, then Copy-TipStore.");
+            }
+            return new StoreCopier(new LiteDbLookupStore(workspace.Database, workspace.Time), team);
+        }
+
+        /// <summary>The local data directory, for messages.</summary>
+        public string SourceLocation => _source.Location;
+
+        /// <summary>The team store (server, database, user; never a password), for messages.</summary>
+        public string TargetLocation => _target.Location;
+
+        /// <summary>host:port of the team store, the target of its errors.</summary>
+        public string TargetServer => _target.Host + ":" + _target.Port;
+
         /// <summary>What the local file holds for <paramref name="tenants"/> (null or empty: every tenant it holds anything of). Reads only.</summary>
         public StoreCopyPlan Plan(IEnumerable<string>? tenants = null)
         {
