@@ -59,6 +59,7 @@ namespace KumaTip.Core.Lookups
             // One transaction (one open of the shared file) for the whole batch.
             _database.ReadInTransaction(() =>
             {
+                ReadRange(summaries, keys, found);
                 foreach (var key in keys)
                 {
                     if (found.ContainsKey(key)) continue;
@@ -67,6 +68,55 @@ namespace KumaTip.Core.Lookups
                 }
             });
             return found;
+        }
+
+        /// <summary>Below this many keys a batch is read by seeks alone: a range read would not pay for its own query.</summary>
+        private const int MinRangeKeys = 16;
+
+        /// <summary>How many unasked-for summaries a range read may pass before the batch looks sparse (see <see cref="ReadRange"/>).</summary>
+        private const int RangeAllowance = 32;
+
+        /// <summary>
+        /// Reads the summaries of a dense batch in one pass over the id index, between the batch's least and greatest key
+        /// in the index's own order: a seek per key costs ~20–30 µs and ~40 KB in LiteDB 5.0.20 (a walk down the skip
+        /// list, each node read as a new object), while the next summary in a range costs a few µs. It stops as soon as
+        /// it has passed more than twice as many summaries nobody asked for as it found (plus a small allowance): then
+        /// the batch is sparse in the cache (a batch of 2,000 among 100,000 answers) and seeks are cheaper.
+        /// Only a summary whose id is the very key asked for (ordinal) is taken here; a key not matched so (a miss, or
+        /// a key that differs only in case from the stored id, which LiteDB's case-insensitive ids treat as the same)
+        /// is left to the caller's FindById, so what a batch returns never depends on this read's order or reach.
+        /// Returns how many keys it matched (for tests). Call inside a read transaction.
+        /// </summary>
+        internal int ReadRange(ILiteCollection<BsonDocument> summaries, List<string> keys, Dictionary<string, TipLookupResult> found)
+        {
+            if (keys.Count < MinRangeKeys) return 0;
+            // The index orders ids by the file's collation (culture and ignore-case, fixed when the file was made).
+            var collation = _database.Db.Collation;
+            var low = keys[0];
+            var high = keys[0];
+            var wanted = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var key in keys)
+            {
+                if (!wanted.Add(key)) continue;
+                if (collation.Compare(key, low) < 0) low = key;
+                else if (collation.Compare(key, high) > 0) high = key;
+            }
+            var matched = 0;
+            var passed = 0;
+            foreach (var doc in summaries.Find(BsonExpression.Create("_id BETWEEN @0 AND @1", low, high)))
+            {
+                var id = doc["_id"];
+                if (id.IsString && wanted.Contains(id.AsString))
+                {
+                    found[id.AsString] = ToResult(doc);
+                    if (++matched == wanted.Count) break;
+                }
+                else if (++passed > 2 * matched + RangeAllowance)
+                {
+                    break;
+                }
+            }
+            return matched;
         }
 
         public TipLookupResult? Find(string tenant, TipIndicator indicator, PortalService service = PortalService.Tip)
@@ -94,24 +144,7 @@ namespace KumaTip.Core.Lookups
             var key = CacheKey.For(stored.Tenant, stored.Kind, stored.Indicator, CacheKey.ServiceOf(stored.Service));
             var directory = _database.Directory;
             var receivedAt = stored.ReceivedAt.UtcTicks;
-            return new TipLookupResult
-            {
-                Tenant = stored.Tenant,
-                Service = stored.Service,
-                Indicator = stored.Indicator,
-                Kind = stored.Kind,
-                Found = stored.Found,
-                ZoneValue = stored.ZoneValue,
-                Status = stored.Status,
-                Categories = stored.Categories,
-                ReceivedAt = stored.ReceivedAt,
-                FromCache = stored.FromCache,
-                TaskId = stored.TaskId,
-                Sections = stored.Sections,
-                MaxRecords = stored.MaxRecords,
-                PortalUrl = stored.PortalUrl,
-                RawLoader = () => LoadBody(directory, key, receivedAt),
-            };
+            return stored.WithBodyLoader(() => LoadBody(directory, key, receivedAt));
         }
 
         /// <summary>Cached answers of a tenant, optionally of some types and zones; streamed, bodies not loaded.</summary>

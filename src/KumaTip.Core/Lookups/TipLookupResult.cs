@@ -169,6 +169,26 @@ namespace KumaTip.Core.Lookups
         /// <summary>Loads <see cref="Raw"/> when first read (cached results keep the body in a separate collection).</summary>
         internal Func<string?>? RawLoader { get; set; }
 
+        /// <summary>The same answer's summary with its body left in the store: <paramref name="loader"/> reads it on first use.</summary>
+        internal TipLookupResult WithBodyLoader(Func<string?> loader) => new TipLookupResult
+        {
+            Tenant = Tenant,
+            Service = Service,
+            Indicator = Indicator,
+            Kind = Kind,
+            Found = Found,
+            ZoneValue = ZoneValue,
+            Status = Status,
+            Categories = Categories,
+            ReceivedAt = ReceivedAt,
+            FromCache = FromCache,
+            TaskId = TaskId,
+            Sections = Sections,
+            MaxRecords = MaxRecords,
+            PortalUrl = PortalUrl,
+            RawLoader = loader,
+        };
+
         private TipList<string> _categories = TipList<string>.Empty;
         private TipList<string> _sections = TipList<string>.Empty;
         private DateTimeOffset _receivedAt;

@@ -33,7 +33,7 @@ namespace KumaTip.Core.Stores
         }
 
         /// <summary>The saved choice; the default (LiteDB) when nothing was saved.</summary>
-        /// <exception cref="TipSecretException">The saved password cannot be decrypted (another key, or tampered with).</exception>
+        /// <exception cref="TipStoreException">The saved password cannot be decrypted (<see cref="TipStoreProblem.SavedPasswordUnreadable"/>).</exception>
         public StoreChoice Get()
         {
             var d = _documents.FindById(DocumentId);
@@ -42,8 +42,28 @@ namespace KumaTip.Core.Stores
             {
                 return StoreChoice.LiteDb(StoreSource.Saved);
             }
-            var password = d.Password == null ? null : _protector.UnprotectString(d.Password);
-            return StoreChoice.PostgreSql(StoreSource.Saved, PostgresConnectionString.FromStored(d.ConnectionString!, password));
+            var connection = PostgresConnectionString.FromStored(d.ConnectionString!, null);
+            string? password;
+            try
+            {
+                password = d.Password == null ? null : _protector.UnprotectString(d.Password);
+            }
+            catch (TipSecretException ex)
+            {
+                // Every command opens the store: say which store and how to repair it, not only that a secret failed.
+                throw new TipStoreException(TipStoreProblem.SavedPasswordUnreadable,
+                    "The saved password of the team store " + connection.Describe() + " cannot be decrypted: " + FirstSentence(ex.Message) +
+                    ". Save it again with Set-TipStore -PostgreSql -ConnectionString '" + connection.WithoutPassword + "' -Credential (Get-Credential), or go back to the local file with Set-TipStore -LiteDb.",
+                    connection.Server, ex);
+            }
+            return StoreChoice.PostgreSql(StoreSource.Saved, connection.WithCredential(null, password));
+        }
+
+        // The secret store's own advice (Set-TipSecret) does not apply here: keep only what went wrong.
+        private static string FirstSentence(string message)
+        {
+            var end = message.IndexOf(". ", StringComparison.Ordinal);
+            return (end < 0 ? message : message.Substring(0, end)).TrimEnd('.');
         }
 
         /// <summary>Goes back to the local LiteDB file; a saved PostgreSQL password is forgotten.</summary>

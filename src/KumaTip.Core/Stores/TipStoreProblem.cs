@@ -30,6 +30,9 @@ namespace KumaTip.Core.Stores
         /// <summary>The store is the local LiteDB file, so there is nothing to do on a server.</summary>
         NotPostgreSql,
 
+        /// <summary>The saved password cannot be decrypted (another user's or machine's key, or a replaced key file).</summary>
+        SavedPasswordUnreadable,
+
         /// <summary>Anything else the server reported.</summary>
         Failed,
     }

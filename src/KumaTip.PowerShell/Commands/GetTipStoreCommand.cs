@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using KumaTip.Core.Secrets;
 using KumaTip.Core.Storage;
 using KumaTip.Core.Stores;
 using KumaTip.PowerShell.Support;
@@ -52,11 +51,6 @@ namespace KumaTip.PowerShell.Commands
             catch (TipStoreException ex)
             {
                 WriteError(TipErrors.From(ex));
-                return;
-            }
-            catch (TipSecretException ex)
-            {
-                WriteError(TipErrors.From(ex, "store"));
                 return;
             }
             WriteVerbose("The store in use: " + choice.Describe() + ".");

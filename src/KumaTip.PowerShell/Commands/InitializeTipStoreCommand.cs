@@ -1,6 +1,5 @@
 using System.Linq;
 using System.Management.Automation;
-using KumaTip.Core.Secrets;
 using KumaTip.Core.Storage;
 using KumaTip.Core.Stores;
 using KumaTip.PowerShell.Support;
@@ -101,11 +100,6 @@ namespace KumaTip.PowerShell.Commands
             catch (TipStoreException ex)
             {
                 WriteError(TipErrors.From(ex));
-                return;
-            }
-            catch (TipSecretException ex)
-            {
-                WriteError(TipErrors.From(ex, "store"));
                 return;
             }
 

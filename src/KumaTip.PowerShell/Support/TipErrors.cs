@@ -77,6 +77,7 @@ namespace KumaTip.PowerShell.Support
                 TipStoreProblem.SchemaNewer => ErrorCategory.NotInstalled,
                 TipStoreProblem.SchemaMissing => ErrorCategory.NotInstalled,
                 TipStoreProblem.NotPostgreSql => ErrorCategory.InvalidOperation,
+                TipStoreProblem.SavedPasswordUnreadable => ErrorCategory.SecurityError,
                 _ => ErrorCategory.NotSpecified,
             };
             return new ErrorRecord(ex, "TipStore" + ex.Problem, category, ex.Server);

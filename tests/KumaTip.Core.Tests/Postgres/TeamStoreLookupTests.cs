@@ -318,6 +318,38 @@ public sealed class TeamStoreLookupTests : IDisposable
     }
 
     [PostgresFact]
+    public void A_missing_database_gets_one_error_naming_it_and_the_server()
+    {
+        var cluster = _fixture.Cluster;
+        using var store = new PostgresLookupStore(cluster.ConnectionString("no_such_db_" + _suffix, cluster.AdminUser, cluster.AdminPassword));
+
+        var error = Assert.Throws<TipStorageException>(() => store.Tasks.List());
+
+        Assert.Equal(TipStorageProblem.AccessDenied, error.Problem);
+        Assert.Contains("'no_such_db_" + _suffix + "' does not exist on " + cluster.Host + ":" + cluster.Port, error.Message);
+        Assert.DoesNotContain(cluster.AdminPassword, error.ToString());
+    }
+
+    [PostgresFact]
+    public void An_unreachable_host_is_retried_then_reported_once_naming_the_server()
+    {
+        // A loopback port nothing listens on.
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        using var store = new PostgresLookupStore("Host=127.0.0.1;Port=" + port + ";Database=kumatip;Username=alice;Password=Secr3t-" + _suffix, null,
+            new[] { TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(50) });
+
+        var error = Assert.Throws<TipStorageException>(() => store.Tasks.List());
+
+        Assert.Equal(TipStorageProblem.Unreachable, error.Problem);
+        Assert.Contains("127.0.0.1:" + port, error.Message);
+        Assert.Contains("cannot be reached", error.Message);
+        Assert.DoesNotContain("Secr3t-" + _suffix, error.ToString());
+    }
+
+    [PostgresFact]
     public void A_role_without_the_tenant_granted_sees_none_of_its_answers_and_is_told_how_to_get_the_grant()
     {
         var database = TeamStoreDatabase.Create(_fixture);

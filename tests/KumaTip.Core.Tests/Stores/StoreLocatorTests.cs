@@ -106,6 +106,23 @@ public sealed class StoreLocatorTests : IDisposable
         Assert.True(stored["ConnectionString"].IsNull);
     }
 
+    [Fact]
+    public void A_saved_password_that_cannot_be_decrypted_names_the_store_and_how_to_save_it_again()
+    {
+        _saved.SetPostgreSql("Host=db.corp;Database=kumatip;Username=soc_analyst", null, Password);
+        using var otherHome = new TempDirectory();
+        _workspace.Database.Db.Checkpoint();
+        File.Copy(_workspace.Database.Path, Path.Combine(otherHome.Path, TipDatabase.FileName));
+        using var copied = new TipWorkspace(otherHome.Path); // another machine: another key
+
+        var ex = Assert.Throws<TipStoreException>(() => StoreLocator.Resolve(new StoreChoiceStore(copied), null));
+
+        Assert.Equal(TipStoreProblem.SavedPasswordUnreadable, ex.Problem);
+        Assert.Contains("soc_analyst@db.corp:5432/kumatip", ex.Message);
+        Assert.Contains("Set-TipStore -PostgreSql -ConnectionString", ex.Message);
+        Assert.DoesNotContain(Password, ex.ToString());
+    }
+
     [Theory]
     [InlineData("Host=db.corp;Databse=kumatip", "'databse', which Npgsql does not know")]
     [InlineData("Host=db.corp;Port=five", "sets 'port' to 'five'")]

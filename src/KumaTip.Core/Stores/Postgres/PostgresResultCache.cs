@@ -84,24 +84,7 @@ namespace KumaTip.Core.Stores.Postgres
             var key = RowKey(stored.Tenant, stored.Kind, stored.Indicator, CacheKey.ServiceOf(stored.Service));
             var connectionString = _store.ConnectionString;
             var receivedAt = stored.ReceivedAt;
-            return new TipLookupResult
-            {
-                Tenant = stored.Tenant,
-                Service = stored.Service,
-                Indicator = stored.Indicator,
-                Kind = stored.Kind,
-                Found = stored.Found,
-                ZoneValue = stored.ZoneValue,
-                Status = stored.Status,
-                Categories = stored.Categories,
-                ReceivedAt = stored.ReceivedAt,
-                FromCache = stored.FromCache,
-                TaskId = stored.TaskId,
-                Sections = stored.Sections,
-                MaxRecords = stored.MaxRecords,
-                PortalUrl = stored.PortalUrl,
-                RawLoader = () => LoadBody(connectionString, key, receivedAt),
-            };
+            return stored.WithBodyLoader(() => LoadBody(connectionString, key, receivedAt));
         }
 
         public IEnumerable<TipLookupResult> Query(string tenant, Func<TipLookupResult, bool>? filter = null)
