@@ -47,6 +47,9 @@ Describe 'Copy-TipStore into the team store' -Skip:(-not $hasPostgres) {
         $script:indicators = "copy-a-$tag.example", "copy-b-$tag.example", "copy-c-$tag.example"
         $script:local = @($indicators | Invoke-TipLookup -ErrorAction Stop)
         $script:localSpend = (Get-TipLicense).RequestsToday
+        # And one in a tenant the team store will not grant them.
+        Connect-Simulator -Tenant Lab
+        $null = Invoke-TipLookup "copy-lab-$tag.example" -Tenant Lab -ErrorAction Stop
 
         # The administrator creates the schema and grants the tenant; the analyst joins.
         $null = Initialize-TipStore -ConnectionString $db.ConnectionString -Credential $adminCredential -TenantRole "soc_$tag" -Tenant Main -Member $analyst -ErrorAction Stop
@@ -62,13 +65,20 @@ Describe 'Copy-TipStore into the team store' -Skip:(-not $hasPostgres) {
         finally { Stop-Transcript | Out-Null }
         $out | Should -BeNullOrEmpty
         $said = Get-Content -LiteralPath $transcript -Raw
-        $said | Should -Match '3 cached results, 1 tasks \(3 items\)'
+        $said | Should -Match 'tenant Main: 3 cached results, 1 tasks \(3 items\)'
+        $said | Should -Match 'tenant Lab: 1 cached results'
         $said | Should -Match ([regex]::Escape($database))
         Invoke-AdminSql 'SELECT count(*) FROM kumatip.results' | Should -Be '0'
     }
 
-    It 'copies the cache, the task and the spend once' {
-        $summary = Copy-TipStore -ErrorAction Stop
+    It 'copies the cache, the task and the spend once, and names the tenant it may not write' {
+        $summary = Copy-TipStore -ErrorVariable denied -ErrorAction SilentlyContinue
+        $denied.Count | Should -Be 1
+        $denied[0].FullyQualifiedErrorId | Should -BeLike 'TipStoreCopyTenantDenied*'
+        $denied[0].TargetObject | Should -Be 'Lab'
+        "$($denied[0])" | Should -Match "Tenant 'Lab' was not copied"
+        "$($denied[0])" | Should -Match "Initialize-TipStore -TenantRole <role> -Tenant Lab -Member $analyst"
+        "$($summary.FailedTenants)" | Should -Be 'Lab'
         $summary | Should -BeOfType KumaTip.Core.Stores.Copy.TipStoreCopySummary
         $summary.ResultsCopied | Should -Be 3
         $summary.TasksCopied | Should -Be 1
@@ -92,7 +102,7 @@ Describe 'Copy-TipStore into the team store' -Skip:(-not $hasPostgres) {
     }
 
     It 'copies nothing the second time' {
-        $summary = Copy-TipStore -ErrorAction Stop
+        $summary = Copy-TipStore -Tenant Main -ErrorAction Stop
         $summary.ResultsCopied | Should -Be 0
         $summary.ResultsAlreadyPresent | Should -Be 3
         $summary.TasksCopied | Should -Be 0
