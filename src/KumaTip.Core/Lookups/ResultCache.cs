@@ -207,9 +207,11 @@ namespace KumaTip.Core.Lookups
         internal IEnumerable<string> TenantNames()
         {
             var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var tenant in Summaries.Query().Select(x => x["Tenant"]).ToEnumerable())
+            // One streamed pass over the small summaries (never the bodies); nothing else runs while it reads.
+            // (A projection with Select(x => x["Tenant"]) came back empty on LiteDB 5, which the copy test caught.)
+            foreach (var doc in Summaries.FindAll())
             {
-                if (tenant.IsString) names.Add(tenant.AsString);
+                if (doc["Tenant"].IsString) names.Add(doc["Tenant"].AsString);
             }
             return names;
         }

@@ -237,6 +237,33 @@ public sealed class StoreCopyTests : IDisposable
         Assert.Contains(reports, r => r.Stage == "Tasks" && r.Done == 1 && r.Total == 1);
     }
 
+    [PostgresFact]
+    public void A_cache_larger_than_a_batch_is_copied_page_by_page_without_losing_or_repeating_a_row()
+    {
+        var count = StoreCopier.ResultBatchSize * 2 + 37;
+        var receivedAt = DateTimeOffset.UtcNow.AddMinutes(-5);
+        _database.InTransaction(() =>
+        {
+            for (var i = 0; i < count; i++)
+            {
+                _local.Cache.Put(new TipLookupResult
+                {
+                    Tenant = "Main", Indicator = "page-" + i.ToString("D5") + ".example", Kind = TipIndicatorType.Domain, Found = true, Zone = "Green",
+                    Status = "Known", ReceivedAt = receivedAt, Raw = "{\"n\":" + i + "}",
+                });
+            }
+        });
+        var database = TeamStoreDatabase.Create(_fixture);
+        var team = database.OpenAdmin();
+        _open.Add(team);
+
+        var summary = new StoreCopier(_local, team).Copy().Summary;
+
+        Assert.Equal(count, summary.ResultsCopied);
+        Assert.Equal(count, Scalar(database.AdminConnectionString, "SELECT count(DISTINCT cache_key) FROM kumatip.results WHERE body <> ''"));
+        Assert.Equal("{\"n\":" + (count - 1) + "}", team.Cache.Find("Main", Domain("page-" + (count - 1).ToString("D5") + ".example"))!.Raw);
+    }
+
     /// <summary>Synchronous, unlike Progress&lt;T&gt; (which posts to the thread pool).</summary>
     private sealed class Collect(List<StoreCopyProgress> reports) : IProgress<StoreCopyProgress>
     {
