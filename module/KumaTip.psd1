@@ -39,6 +39,7 @@
         'Set-TipStore'
         'Get-TipStore'
         'Initialize-TipStore'
+        'Copy-TipStore'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

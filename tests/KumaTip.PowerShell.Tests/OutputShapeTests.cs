@@ -85,6 +85,7 @@ public sealed class OutputShapeTests : IDisposable
     [InlineData("[KumaTip.Core.Indicators.TipIndicator]::new('a.com', 'Domain', 'a[.]com')", "Value,Type,Original,Source,Defanged")]
     [InlineData("[KumaTip.Core.Lookups.LookupForecast]::new()", "Tenant,Rows,Invalid,Unique,Cached,ToRequest,QuotaLeft")]
     [InlineData("[KumaTip.Core.Stores.TipStore]::new()", "Kind,Source,Status,Server,Port,Database,User,SchemaVersion,ModuleSchemaVersion")]
+    [InlineData("[KumaTip.Core.Stores.Copy.TipStoreCopySummary]::new()", "Target,Tenants,FailedTenants,ResultsCopied,ResultsSkippedAsOlder,ResultsAlreadyPresent,TasksCopied,TasksAlreadyCopied,ItemsCopied,LedgerRowsCopied,LedgerRowsAlreadyCopied,LicensesCopied")]
     public void Every_output_type_shows_a_default_set_of_properties_that_it_has(string create, string expected)
     {
         var lines = Lines($$"""

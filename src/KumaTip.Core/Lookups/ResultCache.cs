@@ -167,6 +167,55 @@ namespace KumaTip.Core.Lookups
             }
         }
 
+        /// <summary>
+        /// A tenant's cached answers with their bodies, a page at a time (Copy-TipStore): the summaries in key order and the
+        /// page's bodies in one read, so 100,000 answers never sit in memory at once nor cost a read each.
+        /// </summary>
+        internal IEnumerable<List<(TipLookupResult Result, string? Body)>> PagesWithBodies(string tenant, int pageSize)
+        {
+            var prefix = CacheKey.TenantPrefix(tenant);
+            var after = prefix;
+            while (true)
+            {
+                var docs = Summaries.Query().Where(LiteDB.Query.GT("_id", after)).OrderBy("_id").Limit(pageSize).ToList()
+                    .TakeWhile(doc => doc["_id"].AsString.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)).ToList();
+                if (docs.Count == 0) yield break;
+                var bodies = new Dictionary<string, BsonDocument>(StringComparer.OrdinalIgnoreCase);
+                foreach (var body in Bodies.Find(LiteDB.Query.In("_id", docs.Select(d => d["_id"]).ToArray()))) bodies[body["_id"].AsString] = body;
+                var page = new List<(TipLookupResult, string?)>(docs.Count);
+                foreach (var doc in docs)
+                {
+                    string? raw = null;
+                    if (bodies.TryGetValue(doc["_id"].AsString, out var body) && body["Raw"].IsString)
+                    {
+                        // A body of another answer (replaced between the two reads) is not this one's.
+                        var stamp = body["ReceivedAt"];
+                        if (!stamp.IsInt64 || stamp.AsInt64 == doc["ReceivedAt"].AsInt64) raw = body["Raw"].AsString;
+                    }
+                    page.Add((ToResult(doc), raw));
+                }
+                yield return page;
+                if (docs.Count < pageSize) yield break;
+                after = docs[docs.Count - 1]["_id"].AsString;
+            }
+        }
+
+        /// <summary>How many answers the tenant has cached.</summary>
+        internal int CountOf(string tenant) => Summaries.Count(LiteDB.Query.StartsWith("_id", CacheKey.TenantPrefix(tenant)));
+
+        /// <summary>The tenants with cached answers.</summary>
+        internal IEnumerable<string> TenantNames()
+        {
+            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            // One streamed pass over the small summaries (never the bodies); nothing else runs while it reads.
+            // (A projection with Select(x => x["Tenant"]) came back empty on LiteDB 5, which the copy test caught.)
+            foreach (var doc in Summaries.FindAll())
+            {
+                if (doc["Tenant"].IsString) names.Add(doc["Tenant"].AsString);
+            }
+            return names;
+        }
+
         /// <summary>Drops cached answers of a tenant that <paramref name="filter"/> selects; returns how many.</summary>
         public int Remove(string tenant, Func<TipLookupResult, bool> filter)
         {

@@ -12,6 +12,11 @@ public sealed class TeamStoreSchemaTests
     private readonly TeamStoreServer _server;
     private readonly TipStoreService _service = new(new PostgresRetry(1, TimeSpan.FromMilliseconds(10)), SchemaMigrator.ForModule());
 
+    /// <summary>The newest schema version this module ships, and the one after it (a newer module's).</summary>
+    private static readonly int Latest = MigrationCatalog.LatestVersion;
+    private static readonly int Next = Latest + 1;
+    private static readonly int[] Every = Enumerable.Range(1, Latest).ToArray();
+
     public TeamStoreSchemaTests(PostgresClusterFixture cluster) => _server = new TeamStoreServer(cluster);
 
     private StoreChoice AdminChoice(string database)
@@ -24,9 +29,9 @@ public sealed class TeamStoreSchemaTests
 
         var result = await _service.InitializeAsync(AdminChoice(database), null, default);
 
-        Assert.Equal(new[] { 1 }, result.Applied);
-        Assert.Equal((TipStoreStatus.Ready, 1, TipStoreService.ModuleVersion), (result.Store.Status, result.Store.SchemaVersion!.Value, result.Store.SchemaModuleVersion));
-        Assert.Equal(TipStoreService.ModuleVersion, await TeamStoreServer.ScalarAsync<string>(_server.Admin(database), "SELECT module_version FROM kumatip.schema_migrations WHERE version = 1"));
+        Assert.Equal(Every, result.Applied);
+        Assert.Equal((TipStoreStatus.Ready, Latest, TipStoreService.ModuleVersion), (result.Store.Status, result.Store.SchemaVersion!.Value, result.Store.SchemaModuleVersion));
+        Assert.Equal(TipStoreService.ModuleVersion, await TeamStoreServer.ScalarAsync<string>(_server.Admin(database), "SELECT module_version FROM kumatip.schema_migrations WHERE version = " + Latest));
         Assert.Equal(7L, await TeamStoreServer.ScalarAsync<long>(_server.Admin(database),
             "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'kumatip' AND c.relrowsecurity"));
     }
@@ -40,7 +45,7 @@ public sealed class TeamStoreSchemaTests
         var again = await _service.InitializeAsync(AdminChoice(database), null, default);
 
         Assert.Empty(again.Applied);
-        Assert.Equal(1L, await TeamStoreServer.ScalarAsync<long>(_server.Admin(database), "SELECT count(*) FROM kumatip.schema_migrations"));
+        Assert.Equal((long)Latest, await TeamStoreServer.ScalarAsync<long>(_server.Admin(database), "SELECT count(*) FROM kumatip.schema_migrations"));
     }
 
     [PostgresFact]
@@ -53,7 +58,7 @@ public sealed class TeamStoreSchemaTests
         await using var second = new NpgsqlConnection(_server.Admin(database));
         await first.OpenAsync();
         await second.OpenAsync();
-        // The first holds the lock until it commits, so the second must wait and then find version 1 in place.
+        // The first holds the lock until it commits, so the second must wait and then find every version in place.
         await using (var hold = new NpgsqlCommand("BEGIN; SELECT pg_advisory_xact_lock(" + SchemaMigrator.LockKey + ")", first))
         {
             await hold.ExecuteNonQueryAsync();
@@ -71,8 +76,8 @@ public sealed class TeamStoreSchemaTests
         }
         var applied = await Task.WhenAll(a, b);
 
-        Assert.Equal(new[] { 1 }, applied.SelectMany(x => x).ToArray());
-        Assert.Equal(1L, await TeamStoreServer.ScalarAsync<long>(_server.Admin(database), "SELECT count(*) FROM kumatip.schema_migrations"));
+        Assert.Equal(Every, applied.SelectMany(x => x).ToArray());
+        Assert.Equal((long)Latest, await TeamStoreServer.ScalarAsync<long>(_server.Admin(database), "SELECT count(*) FROM kumatip.schema_migrations"));
     }
 
     [PostgresFact]
@@ -80,16 +85,16 @@ public sealed class TeamStoreSchemaTests
     {
         var database = await _server.CreateDatabaseAsync();
         await _service.InitializeAsync(AdminChoice(database), null, default);
-        await TeamStoreServer.ExecuteAsync(_server.Admin(database), "INSERT INTO kumatip.schema_migrations (version, module_version) VALUES (2, '9.9.0')");
+        await TeamStoreServer.ExecuteAsync(_server.Admin(database), "INSERT INTO kumatip.schema_migrations (version, module_version) VALUES (" + Next + ", '9.9.0')");
 
         var ex = await Assert.ThrowsAsync<TipStoreException>(() => _service.InitializeAsync(AdminChoice(database), null, default));
         var store = await _service.GetAsync(AdminChoice(database), null, default);
 
         Assert.Equal(TipStoreProblem.SchemaNewer, ex.Problem);
-        Assert.Contains("schema version 2, installed by KumaTip 9.9.0", ex.Message);
+        Assert.Contains("schema version " + Next + ", installed by KumaTip 9.9.0", ex.Message);
         Assert.Contains("Install KumaTip 9.9.0 or newer", ex.Message);
         Assert.DoesNotContain(_server.AdminPassword, ex.ToString());
-        Assert.Equal((TipStoreStatus.Newer, 2), (store.Status, store.SchemaVersion!.Value));
+        Assert.Equal((TipStoreStatus.Newer, Next), (store.Status, store.SchemaVersion!.Value));
         Assert.Contains("Install KumaTip 9.9.0", TipStoreService.Advice(store));
     }
 
@@ -98,14 +103,14 @@ public sealed class TeamStoreSchemaTests
     {
         var database = await _server.CreateDatabaseAsync();
         await _service.InitializeAsync(AdminChoice(database), null, default);
-        var next = new SchemaMigrator(MigrationCatalog.Module.Append(new Migration(2, "0002_test.sql", "CREATE TABLE kumatip.upgrade_probe (id int);")).ToList(), "0.3.0");
+        var next = new SchemaMigrator(MigrationCatalog.Module.Append(new Migration(Next, Next.ToString("0000") + "_test.sql", "CREATE TABLE kumatip.upgrade_probe (id int);")).ToList(), "0.3.0");
         var service = new TipStoreService(new PostgresRetry(0, TimeSpan.Zero), next);
 
         Assert.Equal(TipStoreStatus.Outdated, (await service.GetAsync(AdminChoice(database), null, default)).Status);
         var result = await service.InitializeAsync(AdminChoice(database), null, default);
 
-        Assert.Equal(new[] { 2 }, result.Applied);
-        Assert.Equal((TipStoreStatus.Ready, 2, "0.3.0"), (result.Store.Status, result.Store.SchemaVersion!.Value, result.Store.SchemaModuleVersion));
+        Assert.Equal(new[] { Next }, result.Applied);
+        Assert.Equal((TipStoreStatus.Ready, Next, "0.3.0"), (result.Store.Status, result.Store.SchemaVersion!.Value, result.Store.SchemaModuleVersion));
     }
 
     [PostgresFact]
@@ -193,7 +198,7 @@ public sealed class TeamStoreSchemaTests
     {
         var database = await _server.CreateDatabaseAsync();
         await _service.InitializeAsync(AdminChoice(database), null, default);
-        await TeamStoreServer.ExecuteAsync(_server.Admin(database), "INSERT INTO kumatip.schema_migrations (version, module_version) VALUES (2, '9.9.0')");
+        await TeamStoreServer.ExecuteAsync(_server.Admin(database), "INSERT INTO kumatip.schema_migrations (version, module_version) VALUES (" + Next + ", '9.9.0')");
         var retrying = new TipStoreService(new PostgresRetry(5, TimeSpan.FromSeconds(2)), SchemaMigrator.ForModule());
 
         var started = DateTime.UtcNow;
