@@ -19,17 +19,23 @@ namespace KumaTip.Core.Storage
             tenant = Tenants.Normalize(tenant);
             var id = Tenants.Key(tenant);
             var existing = _licenses.FindById(id);
-            if (existing != null && StoredTime.Utc(existing.SeenAt) > seenAt)
+            var existingSeen = existing == null ? (DateTimeOffset?)null : StoredTime.Utc(existing.SeenAt);
+            // Parallel answers arrive out of order: one counted early by the portal but answered late carries a lower
+            // DayRequests. Within one UTC day and one quota the count only grows, so the highest is kept — also when it
+            // comes with an older time: writers take their time before they wait for the file, so another process's
+            // commit stamped later can land first, and the rows booked with the higher count are stamped before the kept
+            // time (Remaining would not count them). The newer record's other fields win; the later time is kept.
+            var sameDay = existing != null && existing.DayQuota == info.DayQuota
+                && existingSeen >= LedgerStore.StartOfDay(seenAt) && existingSeen < LedgerStore.StartOfDay(seenAt).AddDays(1);
+            var dayRequests = sameDay && existing!.DayRequests is int kept && (info.DayRequests is not int count || count < kept) ? kept : info.DayRequests;
+            if (existing != null && existingSeen > seenAt)
             {
+                if (!sameDay || existing.DayRequests == dayRequests) return;
+                existing.DayRequests = dayRequests;
+                _licenses.Upsert(existing);
                 return;
             }
-            // Parallel answers arrive out of order: one counted early by the portal but answered late carries a lower
-            // DayRequests. Within one UTC day and one quota the count only grows, so a lower one never replaces a higher.
-            if (existing != null && info.DayRequests is int count && existing.DayRequests is int kept && count < kept
-                && existing.DayQuota == info.DayQuota && StoredTime.Utc(existing.SeenAt) >= LedgerStore.StartOfDay(seenAt))
-            {
-                info = new TipLicenseInfo { AccessType = info.AccessType, DayQuota = info.DayQuota, DayRequests = kept, TokenExpirationDate = info.TokenExpirationDate };
-            }
+            info = new TipLicenseInfo { AccessType = info.AccessType, DayQuota = info.DayQuota, DayRequests = dayRequests, TokenExpirationDate = info.TokenExpirationDate };
             _licenses.Upsert(new LicenseDocument
             {
                 Id = id,

@@ -44,6 +44,22 @@ public sealed class SharedQuotaTests : IDisposable
     }
 
     [Fact]
+    public async Task Eight_services_feeding_batch_after_batch_on_one_data_directory_never_send_past_the_quota()
+    {
+        var services = Enumerable.Range(0, 8).Select(_ => Open()).ToList();
+        SeeLicense(services[0].Workspace, 60, 3);
+        _portal.Gate = _ => Task.Delay(Random.Shared.Next(0, 15));
+
+        await Task.WhenAll(services.Select((s, p) => Task.Run(async () =>
+        {
+            for (var batch = 0; batch < 6; batch++) await Run(s.Service, "p" + p + "b" + batch + "i", 6, throttle: 4);
+        }))).WaitAsync(TimeSpan.FromMinutes(3));
+
+        Assert.Equal(0, _portal.Refused);
+        Assert.Equal(57, _portal.Requests.Count);
+    }
+
+    [Fact]
     public async Task Two_services_on_their_own_connections_to_one_data_directory_send_exactly_what_the_quota_leaves_together()
     {
         var (first, one) = Open();

@@ -141,6 +141,40 @@ public sealed class TeamStoreLookupTests : IDisposable
     }
 
     [PostgresFact]
+    public async Task Eight_processes_feeding_batch_after_batch_never_send_past_the_quota()
+    {
+        var database = TeamStoreDatabase.Create(_fixture);
+        var random = new Random(7);
+        var portal = new FakeTipClient { DayQuota = 60, UsedBefore = 3, Gate = _ => Task.Delay(Random.Shared.Next(0, 15)) };
+        var services = new List<LookupService>();
+        for (var p = 0; p < 8; p++)
+        {
+            var connectionString = database.LoginFor("p" + p + "_" + _suffix, "pw-p" + p, "MAIN");
+            var home = new TempDirectory();
+            _open.Add(home);
+            var workspace = new TipWorkspace(home.Path, TimeProvider.System, StorageAccess.Write, null, _ => new PostgresLookupStore(connectionString));
+            _open.Add(workspace);
+            services.Add(new LookupService(workspace.Store, _ => portal, new Uri("https://tip.example/"), new WorkspaceLedger(workspace), TimeProvider.System));
+        }
+        using (var admin = database.OpenAdmin())
+        {
+            admin.Licenses.Save("Main", new TipLicenseInfo { DayQuota = 60, DayRequests = 3, AccessType = "Commercial" }, DateTimeOffset.UtcNow.AddSeconds(-1));
+        }
+
+        await Task.WhenAll(services.Select((service, p) => Task.Run(async () =>
+        {
+            for (var batch = 0; batch < 6; batch++)
+            {
+                var rows = Enumerable.Range(0, 6).Select(i => new LookupRequest("p" + p + "b" + batch + "i" + i + ".com", null));
+                await service.RunAsync(rows, new LookupOptions { ThrottleLimit = 4 }, _ => { });
+            }
+        }))).WaitAsync(TimeSpan.FromMinutes(3));
+
+        Assert.Equal(0, portal.Refused);
+        Assert.Equal(57, portal.Requests.Count);
+    }
+
+    [PostgresFact]
     public async Task The_same_indicators_asked_for_by_two_processes_at_the_same_moment_are_bought_once()
     {
         var database = TeamStoreDatabase.Create(_fixture);

@@ -222,6 +222,17 @@ namespace KumaTip.Core.Lookups.Stages
             }
         }
 
+        /// <summary>
+        /// The group's LicenseInfo: the one with the highest count (same quota). It is stored with the group's ledger rows,
+        /// so it must cover each of them: every answer's count includes the answer's own request.
+        /// </summary>
+        private static TipLicenseInfo? Highest(TipLicenseInfo? kept, TipLicenseInfo? next)
+        {
+            if (next == null) return kept;
+            if (kept == null || kept.DayQuota != next.DayQuota) return next;
+            return (next.DayRequests ?? 0) >= (kept.DayRequests ?? 0) ? next : kept;
+        }
+
         private static IEnumerable<TipIndicator> Bought(List<StoreWork> batch)
         {
             foreach (var c in batch)
@@ -257,7 +268,7 @@ namespace KumaTip.Core.Lookups.Stages
                     {
                         changes.Add((c.Entry.Indicator, TaskItemState.Failed, c.Reason));
                     }
-                    license = c.License ?? license;
+                    license = Highest(license, c.License);
                 }
                 if (task != null) stopAsked = service.Tasks.RecordItems(task.Id, changes);
                 // Bought (or failed) and stored: other processes waiting for these stop waiting.
