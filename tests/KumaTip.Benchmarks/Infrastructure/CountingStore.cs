@@ -50,6 +50,7 @@ public sealed class CountingStore(ILookupStore inner) : ILookupStore
     public void ReadInTransaction(Action work) => inner.ReadInTransaction(work);
     public bool IsInTransaction => inner.IsInTransaction;
     public object SyncRoot => inner.SyncRoot;
+    public int Recoveries => inner.Recoveries;
     public void Dispose() => inner.Dispose();
 
     private sealed class CountingCache(IResultCache inner) : IResultCache
