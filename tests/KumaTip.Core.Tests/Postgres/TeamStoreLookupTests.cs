@@ -105,6 +105,26 @@ public sealed class TeamStoreLookupTests : IDisposable
     }
 
     [PostgresFact]
+    public async Task Another_user_finishes_a_task_whose_process_died_without_buying_its_done_items_again()
+    {
+        var database = TeamStoreDatabase.Create(_fixture);
+        var portal = new FakeTipClient();
+        var (alice, _) = User(database, "alice", portal);
+        var (bob, _) = User(database, "bob", portal);
+        var (_, session) = await Run(alice, new LookupOptions { MaxRequests = 1 }, "k1.com", "k2.com", "k3.com");
+        // As if alice's process had died in the middle: the task still Running, owned by a process of this host that is gone.
+        database.Cluster.Execute("UPDATE kumatip.tasks SET status = 'Running', owner_machine = '" + Environment.MachineName +
+            "', owner_pid = 999999, owner_start = 1 WHERE id = " + session.Task!.Id, database.Database);
+        Assert.Equal(TipTaskStatus.Abandoned, bob.GetTask(session.Task.Id)!.State);
+
+        var restarted = await bob.RestartAsync(session.Task.Id, 4, null).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(3, portal.Requests.Count);
+        Assert.Equal(3, portal.Requests.Select(r => r.Value).Distinct().Count());
+        Assert.Equal(TipTaskStatus.Completed, restarted.Task!.State);
+    }
+
+    [PostgresFact]
     public async Task Two_processes_on_the_team_store_send_exactly_what_the_quota_leaves_together()
     {
         var database = TeamStoreDatabase.Create(_fixture);
