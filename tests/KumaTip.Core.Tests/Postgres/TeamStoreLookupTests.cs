@@ -372,6 +372,20 @@ public sealed class TeamStoreLookupTests : IDisposable
     }
 
     [PostgresFact]
+    public async Task A_dropped_tenant_role_with_grants_left_behind_breaks_no_one_elses_queries()
+    {
+        var database = TeamStoreDatabase.Create(_fixture);
+        var portal = new FakeTipClient();
+        var (alice, store) = User(database, "alice", portal);
+        await Run(alice, new LookupOptions(), "dropped.com");
+        // An administrator drops a role that still has grants (here for every tenant).
+        database.Cluster.Execute("CREATE ROLE gone_" + _suffix + " NOLOGIN; INSERT INTO kumatip.tenant_grants VALUES ('gone_" + _suffix + "', '*'); DROP ROLE gone_" + _suffix, database.Database);
+
+        Assert.Single(store.Cache.Query("Main"));
+        Assert.Single(store.Tasks.List());
+    }
+
+    [PostgresFact]
     public void A_missing_database_gets_one_error_naming_it_and_the_server()
     {
         var cluster = _fixture.Cluster;

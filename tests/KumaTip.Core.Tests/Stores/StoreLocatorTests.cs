@@ -141,6 +141,8 @@ public sealed class StoreLocatorTests : IDisposable
     [InlineData("Host=db.corp;Password=" + Password + "\"")]           // a stray quote: not keyword=value pairs
     [InlineData("Host=db.corp;Password=Tr0ub4dor;&3-never-shown=1")]   // an unquoted ';' inside the password
     [InlineData("Host=db.corp;Password=\"Tr0ub4dor&3-never-shown")]
+    [InlineData("Host=db.corp;SSL Password=Tr0ub4dor&3-never-shown")]    // a client key's password: never stored in the clear
+    [InlineData("Host=db.corp;SslPassword=Tr0ub4dor&3-never-shown")]
     public void A_refused_connection_string_never_echoes_the_password_or_a_piece_of_it(string text)
     {
         var ex = Assert.Throws<TipStoreException>(() => _saved.SetPostgreSql(text));

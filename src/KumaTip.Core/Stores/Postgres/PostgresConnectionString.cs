@@ -42,7 +42,7 @@ namespace KumaTip.Core.Stores.Postgres
         /// <summary>host:port, for messages.</summary>
         public string Server => Host + ":" + Port;
 
-        /// <summary>The connection string without any password: safe to store in the clear. Not shown to users as a whole.</summary>
+        /// <summary>The connection string without any password (a client key's password is refused by <see cref="Parse"/>): safe to store in the clear.</summary>
         public string WithoutPassword => _withoutPassword.ConnectionString;
 
         /// <summary>The connection string for Npgsql, password included. Internal only: never shown, logged or put in an error.</summary>
@@ -86,6 +86,12 @@ namespace KumaTip.Core.Stores.Postgres
                               "e.g. Password=\"a;b\", or leave the password out and give it with -Credential.");
             }
 
+            // A client key's password would be stored and shown with the rest: refused, without echoing it.
+            if (raw.Keys.Cast<string>().Any(IsKeyPasswordKey))
+            {
+                throw Invalid("The connection string given as " + origin + " holds 'SSL Password' (the client key's password; not shown). KumaTip keeps only the " +
+                              "login password encrypted, so it does not take a key password: use a client key without one, readable only by you, or log in with a password.");
+            }
             var hasPassword = raw.Keys.Cast<string>().Any(IsPasswordKey);
             var builder = new NpgsqlConnectionStringBuilder();
             foreach (string key in raw.Keys)
@@ -137,7 +143,9 @@ namespace KumaTip.Core.Stores.Postgres
         public static PostgresConnectionString FromStored(string withoutPassword, string? password)
             => new PostgresConnectionString(new NpgsqlConnectionStringBuilder(withoutPassword), string.IsNullOrEmpty(password) ? null : password);
 
-        private static bool IsPasswordKey(string key) => PasswordKeys.Contains(key.Trim(), StringComparer.OrdinalIgnoreCase);
+        private static bool IsPasswordKey(string key) => PasswordKeys.Contains(key.Trim(), StringComparer.OrdinalIgnoreCase) || IsKeyPasswordKey(key);
+
+        private static bool IsKeyPasswordKey(string key) => string.Equals(key.Replace(" ", "").Trim(), "sslpassword", StringComparison.OrdinalIgnoreCase);
 
         private static bool IsUnknownKeyword(Exception ex)
         {

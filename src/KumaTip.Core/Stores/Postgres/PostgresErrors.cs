@@ -17,7 +17,9 @@ namespace KumaTip.Core.Stores.Postgres
             if (ex is PostgresException pg)
             {
                 // Shutting down, starting up, or too many connections right now.
-                return pg.SqlState.StartsWith("57P", StringComparison.Ordinal) || pg.SqlState == "53300" || pg.SqlState.StartsWith("08", StringComparison.Ordinal);
+                // Also a deadlock or a serialization failure between processes: the transaction was rolled back, try again.
+                return pg.SqlState.StartsWith("57P", StringComparison.Ordinal) || pg.SqlState == "53300" || pg.SqlState.StartsWith("08", StringComparison.Ordinal)
+                       || pg.SqlState == "40P01" || pg.SqlState == "40001";
             }
             return ex is NpgsqlException npgsql && npgsql.IsTransient;
         }
@@ -52,6 +54,14 @@ namespace KumaTip.Core.Stores.Postgres
                 if (IsTransient(ex)) return Unreachable(store, ex);
                 return new TipStorageException(store.Location, TipStorageProblem.WriteFailed,
                     where + " refused the operation: " + pg.MessageText + " (" + pg.SqlState + ").", ex);
+            }
+            // No password anywhere (none saved, none in PGPASSWORD or the pgpass file), or a pgpass file named but missing.
+            if ((ex is InvalidOperationException || ex is NpgsqlException) && ex.Message.IndexOf("No password", StringComparison.OrdinalIgnoreCase) >= 0
+                || ex is System.IO.FileNotFoundException)
+            {
+                return new TipStorageException(store.Location, TipStorageProblem.AccessDenied,
+                    where + " asks for a password and none was found. Give one with Set-TipStore -PostgreSql -ConnectionString … -Credential, " +
+                    "or in PGPASSWORD or the pgpass file (PGPASSFILE, else ~/.pgpass) for KUMATIP_STORE.", ex);
             }
             if (ex is NpgsqlException || ex is TimeoutException) return Unreachable(store, ex);
             return null;

@@ -37,7 +37,7 @@ namespace KumaTip.Core.Stores.Postgres
         {
             var builder = new NpgsqlConnectionStringBuilder(connectionString);
             // An unreachable host should fail in seconds, not after four 15-second waits.
-            if (connectionString.IndexOf("Timeout", StringComparison.OrdinalIgnoreCase) < 0) builder.Timeout = 5;
+            if (!new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.ContainsKey("Timeout")) builder.Timeout = 5;
             Host = builder.Host ?? "localhost";
             Port = builder.Port;
             User = builder.Username ?? Environment.UserName;

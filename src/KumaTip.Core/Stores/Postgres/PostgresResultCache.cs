@@ -98,7 +98,7 @@ namespace KumaTip.Core.Stores.Postgres
                 {
                     var rows = new List<(string Key, TipLookupResult Result)>(PageSize);
                     using var command = PostgresLookupStore.Command(connection,
-                        "SELECT " + SummaryColumns + " FROM kumatip.results WHERE tenant_key = $1 AND cache_key > $2 ORDER BY cache_key COLLATE \"C\" LIMIT " + PageSize,
+                        "SELECT " + SummaryColumns + " FROM kumatip.results WHERE tenant_key = $1 AND cache_key COLLATE \"C\" > $2 ORDER BY cache_key COLLATE \"C\" LIMIT " + PageSize,
                         tenantKey, after);
                     using var reader = command.ExecuteReader();
                     while (reader.Read()) rows.Add((reader.GetString(0), Read(reader)));

@@ -46,11 +46,15 @@ namespace KumaTip.Core.Stores.Postgres
 
         public TipTask CreateAnalysis(string tenant, string createdBy, string fileName, TipIndicator hash)
         {
-            var task = Create(new LookupOptions { Tenant = tenant, CreatedBy = createdBy, Service = Api.PortalService.OpenTip, MaxRecords = null });
-            Execute("UPDATE kumatip.tasks SET type = $2, file_name = $3 WHERE id = $1", task.Id, TipTask.ThreatAnalysis, fileName);
-            AddItems(task.Id, new[] { hash }, received: 1);
-            MarkInputComplete(task.Id, 1);
-            return Get(task.Id)!;
+            // One transaction, as on LiteDB: never a Running task without its file's item.
+            return InTransactionOrJoin(_ =>
+            {
+                var task = Create(new LookupOptions { Tenant = tenant, CreatedBy = createdBy, Service = Api.PortalService.OpenTip, MaxRecords = null });
+                Execute("UPDATE kumatip.tasks SET type = $2, file_name = $3 WHERE id = $1", task.Id, TipTask.ThreatAnalysis, fileName);
+                AddItems(task.Id, new[] { hash }, received: 1);
+                MarkInputComplete(task.Id, 1);
+                return Get(task.Id)!;
+            });
         }
 
         public void MarkUploaded(int taskId)
