@@ -38,6 +38,27 @@ public sealed class TeamStoreLookupTests : IDisposable
         return (new LookupService(store, _ => portal, new Uri("https://tip.example/"), KnownQuota(), TimeProvider.System), store);
     }
 
+    /// <summary>
+    /// <paramref name="count"/> processes of the team, each with its own data directory and login role, booking into the
+    /// team's ledger; the licence as the team last saw it: the portal's quota with <see cref="FakeTipClient.UsedBefore"/> used.
+    /// </summary>
+    private List<LookupService> QuotaUsers(TeamStoreDatabase database, FakeTipClient portal, int count)
+    {
+        var services = new List<LookupService>();
+        for (var p = 0; p < count; p++)
+        {
+            var connectionString = database.LoginFor("q" + p + "_" + _suffix, "pw-q" + p, "MAIN");
+            var home = new TempDirectory();
+            _open.Add(home);
+            var workspace = new TipWorkspace(home.Path, TimeProvider.System, StorageAccess.Write, null, _ => new PostgresLookupStore(connectionString));
+            _open.Add(workspace);
+            services.Add(new LookupService(workspace.Store, _ => portal, new Uri("https://tip.example/"), new WorkspaceLedger(workspace), TimeProvider.System));
+        }
+        using var admin = database.OpenAdmin();
+        admin.Licenses.Save("Main", new TipLicenseInfo { DayQuota = portal.DayQuota, DayRequests = portal.UsedBefore, AccessType = "Commercial" }, DateTimeOffset.UtcNow.AddSeconds(-1));
+        return services;
+    }
+
     private static async Task<(List<LookupOutput> Outputs, LookupSession Session)> Run(LookupService service, LookupOptions options, params string[] values)
     {
         var outputs = new List<LookupOutput>();
@@ -129,21 +150,7 @@ public sealed class TeamStoreLookupTests : IDisposable
     {
         var database = TeamStoreDatabase.Create(_fixture);
         var portal = new FakeTipClient { DayQuota = 40, UsedBefore = 3, Gate = _ => Task.Delay(5) };
-        var services = new List<LookupService>();
-        foreach (var name in new[] { "alice", "bob" })
-        {
-            var connectionString = database.LoginFor(name + "_" + _suffix, "pw-" + name, "MAIN");
-            var home = new TempDirectory();
-            _open.Add(home);
-            var workspace = new TipWorkspace(home.Path, TimeProvider.System, StorageAccess.Write, null, _ => new PostgresLookupStore(connectionString));
-            _open.Add(workspace);
-            services.Add(new LookupService(workspace.Store, _ => portal, new Uri("https://tip.example/"), new WorkspaceLedger(workspace), TimeProvider.System));
-        }
-        // The licence as the team last saw it: 40 a day, 3 used.
-        using (var admin = database.OpenAdmin())
-        {
-            admin.Licenses.Save("Main", new TipLicenseInfo { DayQuota = 40, DayRequests = 3, AccessType = "Commercial" }, DateTimeOffset.UtcNow.AddSeconds(-1));
-        }
+        var services = QuotaUsers(database, portal, 2);
 
         var sessions = await Task.WhenAll(
             Task.Run(() => services[0].RunAsync(Enumerable.Range(0, 200).Select(i => new LookupRequest("a" + i + ".com", null)), new LookupOptions { ThrottleLimit = 16 }, _ => { })),
@@ -164,22 +171,8 @@ public sealed class TeamStoreLookupTests : IDisposable
     public async Task Eight_processes_feeding_batch_after_batch_never_send_past_the_quota()
     {
         var database = TeamStoreDatabase.Create(_fixture);
-        var random = new Random(7);
         var portal = new FakeTipClient { DayQuota = 60, UsedBefore = 3, Gate = _ => Task.Delay(Random.Shared.Next(0, 15)) };
-        var services = new List<LookupService>();
-        for (var p = 0; p < 8; p++)
-        {
-            var connectionString = database.LoginFor("p" + p + "_" + _suffix, "pw-p" + p, "MAIN");
-            var home = new TempDirectory();
-            _open.Add(home);
-            var workspace = new TipWorkspace(home.Path, TimeProvider.System, StorageAccess.Write, null, _ => new PostgresLookupStore(connectionString));
-            _open.Add(workspace);
-            services.Add(new LookupService(workspace.Store, _ => portal, new Uri("https://tip.example/"), new WorkspaceLedger(workspace), TimeProvider.System));
-        }
-        using (var admin = database.OpenAdmin())
-        {
-            admin.Licenses.Save("Main", new TipLicenseInfo { DayQuota = 60, DayRequests = 3, AccessType = "Commercial" }, DateTimeOffset.UtcNow.AddSeconds(-1));
-        }
+        var services = QuotaUsers(database, portal, 8);
 
         await Task.WhenAll(services.Select((service, p) => Task.Run(async () =>
         {
