@@ -394,11 +394,7 @@ public sealed class TeamStoreLookupTests : IDisposable
     [PostgresFact]
     public void An_unreachable_host_is_retried_then_reported_once_naming_the_server()
     {
-        // A loopback port nothing listens on.
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = KumaTip.Core.Tests.Stores.TeamStoreServer.UnusedPort();
         using var store = new PostgresLookupStore("Host=127.0.0.1;Port=" + port + ";Database=kumatip;Username=alice;Password=Secr3t-" + _suffix, null,
             new[] { TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(50) });
 

@@ -11,17 +11,20 @@ namespace KumaTip.Core.Stores.Postgres
     /// </summary>
     internal static class PostgresErrors
     {
-        /// <summary>True when the same work may succeed a moment later: the connection dropped or the server is (re)starting.</summary>
+        /// <summary>
+        /// True when the same work may succeed a moment later: the connection dropped or timed out, the server is shutting
+        /// down, starting up or out of connection slots, or a deadlock or serialization failure rolled the transaction back.
+        /// The one rule for the stores' retries and the store commands' (<see cref="PostgresRetry"/>).
+        /// </summary>
         public static bool IsTransient(Exception ex)
         {
             if (ex is PostgresException pg)
             {
-                // Shutting down, starting up, or too many connections right now.
-                // Also a deadlock or a serialization failure between processes: the transaction was rolled back, try again.
-                return pg.SqlState.StartsWith("57P", StringComparison.Ordinal) || pg.SqlState == "53300" || pg.SqlState.StartsWith("08", StringComparison.Ordinal)
-                       || pg.SqlState == "40P01" || pg.SqlState == "40001";
+                return pg.SqlState.StartsWith("57P", StringComparison.Ordinal) || pg.SqlState.StartsWith("08", StringComparison.Ordinal)
+                       || pg.SqlState == PostgresErrorCodes.TooManyConnections
+                       || pg.SqlState == PostgresErrorCodes.DeadlockDetected || pg.SqlState == PostgresErrorCodes.SerializationFailure;
             }
-            return ex is NpgsqlException npgsql && npgsql.IsTransient;
+            return ex is NpgsqlException npgsql ? npgsql.IsTransient : ex is TimeoutException;
         }
 
         /// <summary>The failure as a <see cref="TipStorageException"/>, or null when it is not the store's (the caller's own exception).</summary>

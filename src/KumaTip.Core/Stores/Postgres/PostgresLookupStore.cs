@@ -196,22 +196,10 @@ namespace KumaTip.Core.Stores.Postgres
         /// <summary>Refuses a store without KumaTip's schema, or with another version of it, before anything is read or written.</summary>
         private void CheckSchema(NpgsqlConnection connection)
         {
-            var version = -1;
-            string? installedBy = null;
-            using (var exists = new NpgsqlCommand("SELECT to_regclass('kumatip.schema_migrations') IS NOT NULL", connection))
-            {
-                if ((bool)exists.ExecuteScalar()!)
-                {
-                    using var command = new NpgsqlCommand("SELECT version, module_version FROM kumatip.schema_migrations ORDER BY version DESC LIMIT 1", connection);
-                    using var reader = command.ExecuteReader();
-                    version = 0;
-                    if (reader.Read())
-                    {
-                        version = reader.GetInt32(0);
-                        installedBy = reader.GetString(1);
-                    }
-                }
-            }
+            // The migrator's own reading (a catalog query, which also sees a schema another host created a moment ago).
+            var installed = SchemaMigrator.ReadAsync(connection, CancellationToken.None).GetAwaiter().GetResult();
+            var version = installed?.Version ?? 0;
+            var installedBy = installed?.ModuleVersion;
             if (version == SchemaVersion) return;
             string message;
             if (version < 1)

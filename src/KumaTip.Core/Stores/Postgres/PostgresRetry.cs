@@ -39,16 +39,6 @@ namespace KumaTip.Core.Stores.Postgres
             => _pipeline.ExecuteAsync(async token => await work(token).ConfigureAwait(false), cancellationToken).AsTask();
 
         internal static bool IsTransient(Exception ex, CancellationToken cancellationToken)
-        {
-            if (cancellationToken.IsCancellationRequested) return false;
-            if (ex is PostgresException pg)
-            {
-                return pg.SqlState == PostgresErrorCodes.CannotConnectNow || pg.SqlState == PostgresErrorCodes.TooManyConnections
-                    || pg.SqlState == PostgresErrorCodes.AdminShutdown || pg.SqlState == PostgresErrorCodes.CrashShutdown
-                    || pg.SqlState == PostgresErrorCodes.SerializationFailure || pg.SqlState == PostgresErrorCodes.DeadlockDetected;
-            }
-            if (ex is NpgsqlException npgsql) return npgsql.IsTransient;
-            return ex is TimeoutException;
-        }
+            => !cancellationToken.IsCancellationRequested && PostgresErrors.IsTransient(ex);
     }
 }
