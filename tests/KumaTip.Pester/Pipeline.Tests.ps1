@@ -118,3 +118,44 @@ Describe 'Invoke-TipLookup on values from the pipeline' {
         $request.Sections | Should -Match 'DomainGeneralInfo'
     }
 }
+
+# A session remembers the cached answers it read (RecentAnswers), so looking the same indicators up again reads no file;
+# what another pwsh process changes in the cache meanwhile must still be what this session sees.
+Describe 'Looking the same indicators up again in one session, while another process changes the cache' {
+    BeforeAll {
+        New-TestHome | Out-Null
+        Connect-Simulator
+        $script:values = 'memory-a.example.com', 'memory-b.example.com', 'memory-c.example.com'
+        $null = $values | Invoke-TipLookup -ErrorAction Stop
+        $script:first = @($values | Invoke-TipLookup -ErrorAction Stop)
+    }
+
+    It 'answers from the cache without a request, every time' {
+        $before = Get-SimulatorRequestCount
+        foreach ($round in 1..3) {
+            $again = @($values | Invoke-TipLookup -ErrorAction Stop)
+            $again.FromCache | Should -Be @($true, $true, $true)
+            $again.Indicator | Should -Be $values
+        }
+        (Get-SimulatorRequestCount) - $before | Should -Be 0
+    }
+
+    It 'sees the newer answer another process bought and buys again what another process cleared' {
+        $child = "Import-Module -Name '$($env:KUMATIP_TEST_MODULE)' -ErrorAction Stop; " +
+            "Update-TipLookup -Indicator 'memory-a.example.com' -ErrorAction Stop | Out-Null; " +
+            "Clear-TipCache -Indicator 'memory-b.example.com' -Confirm:`$false -ErrorAction Stop"
+        & (Get-TestSetting KUMATIP_TEST_PWSH) -NoProfile -NonInteractive -Command $child
+        $LASTEXITCODE | Should -Be 0
+
+        $before = Get-SimulatorRequestCount
+        $after = @($values | Invoke-TipLookup -ErrorAction Stop)
+
+        (Get-SimulatorRequestCount) - $before | Should -Be 1
+        @(Get-SimulatorRequest -Value 'memory-b.example.com').Count | Should -Be 2
+        $updated = $after | Where-Object Indicator -EQ 'memory-a.example.com'
+        $updated.FromCache | Should -BeTrue
+        $updated.ReceivedAt | Should -BeGreaterThan ($first | Where-Object Indicator -EQ 'memory-a.example.com').ReceivedAt
+        ($after | Where-Object Indicator -EQ 'memory-b.example.com').FromCache | Should -BeFalse
+        ($after | Where-Object Indicator -EQ 'memory-c.example.com').ReceivedAt | Should -Be ($first | Where-Object Indicator -EQ 'memory-c.example.com').ReceivedAt
+    }
+}

@@ -22,9 +22,18 @@ namespace KumaTip.Core.Lookups
 
         private readonly TipDatabase _database;
 
+        private readonly RecentAnswers? _recent;
+
         public ResultCache(TipDatabase database)
+            : this(database, RecentAnswers.For(database.Path))
+        {
+        }
+
+        /// <summary>With a memory of its own (tests: another process's), or none.</summary>
+        internal ResultCache(TipDatabase database, RecentAnswers? recent)
         {
             _database = database;
+            _recent = recent;
         }
 
         private ILiteCollection<BsonDocument> Summaries => _database.Db.GetCollection(TipDatabase.Results);
@@ -50,25 +59,55 @@ namespace KumaTip.Core.Lookups
         /// <summary>The cached answers for <paramref name="indicators"/> that exist (fresh or not), by cache key, in one transaction.</summary>
         public Dictionary<string, TipLookupResult> FindMany(string tenant, IEnumerable<TipIndicator> indicators, PortalService service = PortalService.Tip)
         {
-            var found = new Dictionary<string, TipLookupResult>(StringComparer.Ordinal);
             var keys = new List<string>();
             foreach (var indicator in indicators) keys.Add(CacheKey.For(tenant, indicator, service));
             // In index order, each seek walks the pages and nodes the previous one just read: about a third less time.
             keys.Sort(StringComparer.OrdinalIgnoreCase);
-            var summaries = Summaries;
-            // One transaction (one open of the shared file) for the whole batch.
-            _database.ReadInTransaction(() =>
-            {
-                ReadRange(summaries, keys, found);
-                foreach (var key in keys)
-                {
-                    if (found.ContainsKey(key)) continue;
-                    var doc = summaries.FindById(key);
-                    if (doc != null) found[key] = ToResult(doc);
-                }
-            });
+            var summaries = new Dictionary<string, CachedSummary>(StringComparer.Ordinal);
+            // One transaction (one open of the shared file) for the whole batch; the token and the reads see one state.
+            _database.ReadInTransaction(() => ReadSummaries(keys, summaries));
+            var found = new Dictionary<string, TipLookupResult>(summaries.Count, StringComparer.Ordinal);
+            foreach (var pair in summaries) found[pair.Key] = ToResult(pair.Value);
             return found;
         }
+
+        /// <summary>The summaries of <paramref name="keys"/>: from this process's memory while the file's token says it is current, else from the file.</summary>
+        private void ReadSummaries(List<string> keys, Dictionary<string, CachedSummary> found)
+        {
+            var recent = _recent != null && _recent.Trust(ReadToken()) ? _recent : null;
+            var toRead = recent == null ? keys : recent.Lookup(keys, found);
+            if (toRead.Count == 0) return;
+            Func<string, BsonDocument, CachedSummary> summarize = recent == null ? (_, doc) => CachedSummary.FromDocument(doc) : recent.Remember;
+            var summaries = Summaries;
+            ReadRange(summaries, toRead, found, summarize);
+            foreach (var key in toRead)
+            {
+                if (found.ContainsKey(key)) continue;
+                var doc = summaries.FindById(key);
+                if (doc != null) found[key] = summarize(key, doc);
+            }
+        }
+
+        /// <summary>The results token: a new one is written with every change of the cached results (<see cref="RecentAnswers"/>).</summary>
+        private string? ReadToken()
+        {
+            var doc = _database.Db.GetCollection(TipDatabase.Counters).FindById(ResultsTokenId);
+            return doc != null && doc.TryGetValue("Token", out var token) && token.IsString ? token.AsString : null;
+        }
+
+        /// <summary>
+        /// Marks a change of the cached results, in the caller's write transaction: another token for every reader's
+        /// memory, this process's first of all (it may hold what is being replaced or removed).
+        /// </summary>
+        private void MarkChanged()
+        {
+            var token = Guid.NewGuid().ToString("N");
+            _database.Db.GetCollection(TipDatabase.Counters).Upsert(new BsonDocument { ["_id"] = ResultsTokenId, ["Token"] = token });
+            _recent?.Changed(token);
+        }
+
+        /// <summary>The counters document that holds the results token.</summary>
+        internal const string ResultsTokenId = "results-token";
 
         /// <summary>Below this many keys a batch is read by seeks alone: a range read would not pay for its own query.</summary>
         private const int MinRangeKeys = 16;
@@ -87,7 +126,7 @@ namespace KumaTip.Core.Lookups
         /// is left to the caller's FindById, so what a batch returns never depends on this read's order or reach.
         /// Returns how many keys it matched (for tests). Call inside a read transaction.
         /// </summary>
-        internal int ReadRange(ILiteCollection<BsonDocument> summaries, List<string> keys, Dictionary<string, TipLookupResult> found)
+        internal int ReadRange(ILiteCollection<BsonDocument> summaries, List<string> keys, Dictionary<string, CachedSummary> found, Func<string, BsonDocument, CachedSummary> summarize)
         {
             if (keys.Count < MinRangeKeys) return 0;
             // The index orders ids by the file's collation (culture and ignore-case, fixed when the file was made).
@@ -108,7 +147,7 @@ namespace KumaTip.Core.Lookups
                 var id = doc["_id"];
                 if (id.IsString && wanted.Contains(id.AsString))
                 {
-                    found[id.AsString] = ToResult(doc);
+                    found[id.AsString] = summarize(id.AsString, doc);
                     if (++matched == wanted.Count) break;
                 }
                 else if (++passed > 2 * matched + RangeAllowance)
@@ -129,6 +168,7 @@ namespace KumaTip.Core.Lookups
         public void Put(TipLookupResult result)
         {
             var key = CacheKey.For(result.Tenant, result.Kind, result.Indicator, CacheKey.ServiceOf(result.Service));
+            MarkChanged();
             Summaries.Upsert(ToDocument(key, result));
             // The body says which answer it belongs to: a result read later checks it still has its own answer's body.
             Bodies.Upsert(new BsonDocument { ["_id"] = key, ["Raw"] = result.Raw, ["ReceivedAt"] = result.ReceivedAt.UtcTicks });
@@ -224,6 +264,7 @@ namespace KumaTip.Core.Lookups
             {
                 _database.InTransaction(() =>
                 {
+                    MarkChanged();
                     foreach (var key in chunk)
                     {
                         Summaries.Delete(key);
@@ -264,47 +305,14 @@ namespace KumaTip.Core.Lookups
             return doc;
         }
 
-        private TipLookupResult ToResult(BsonDocument doc)
+        private TipLookupResult ToResult(BsonDocument doc) => ToResult(CachedSummary.FromDocument(doc));
+
+        private TipLookupResult ToResult(CachedSummary summary)
         {
-            var key = doc["_id"].AsString;
             var directory = _database.Directory;
-            var receivedAt = doc["ReceivedAt"].AsInt64;
-            return new TipLookupResult
-            {
-                Tenant = doc["Tenant"].AsString,
-                Service = doc.TryGetValue("Service", out var service) && service.IsString ? service.AsString : nameof(PortalService.Tip),
-                Indicator = doc["Indicator"].AsString,
-                Kind = ParseType(doc["Type"].AsString),
-                Found = doc["Found"].AsBoolean,
-                ZoneValue = ParseZone(doc["Zone"].AsString),
-                Status = doc["Status"].AsString,
-                Categories = Strings(doc["Categories"]),
-                ReceivedAt = new DateTimeOffset(receivedAt, TimeSpan.Zero),
-                FromCache = true,
-                TaskId = doc["TaskId"].AsInt32,
-                Sections = Strings(doc["Sections"]),
-                MaxRecords = doc["MaxRecords"].AsInt32,
-                PortalUrl = doc["PortalUrl"].AsString,
-                RawLoader = () => LoadBody(directory, key, receivedAt),
-            };
-        }
-
-        private static readonly Dictionary<string, TipIndicatorType> Types = Enum.GetValues(typeof(TipIndicatorType)).Cast<TipIndicatorType>().ToDictionary(t => t.ToString());
-        private static readonly Dictionary<string, TipZone> Zones = Enum.GetValues(typeof(TipZone)).Cast<TipZone>().ToDictionary(t => t.ToString());
-
-        private static TipIndicatorType ParseType(string value) => Types.TryGetValue(value, out var t) ? t : (TipIndicatorType)Enum.Parse(typeof(TipIndicatorType), value, true);
-
-        private static TipZone ParseZone(string value) => Zones.TryGetValue(value, out var z) ? z : (TipZone)Enum.Parse(typeof(TipZone), value, true);
-
-        private static string[] Strings(BsonValue value)
-        {
-            if (value.IsString) return value.AsString.Length == 0 ? Array.Empty<string>() : value.AsString.Split('\t');
-            if (!value.IsArray) return Array.Empty<string>();
-            var array = value.AsArray;
-            if (array.Count == 0) return Array.Empty<string>();
-            var strings = new string[array.Count];
-            for (var i = 0; i < strings.Length; i++) strings[i] = array[i].AsString;
-            return strings;
+            var key = summary.Id;
+            var receivedAt = summary.ReceivedAtTicks;
+            return summary.ToResult(() => LoadBody(directory, key, receivedAt));
         }
 
         // A result may outlive the cmdlet that read it, so bodies are read through a handle of their own: one per data

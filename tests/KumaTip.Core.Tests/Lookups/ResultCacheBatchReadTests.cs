@@ -113,9 +113,9 @@ public sealed class ResultCacheBatchReadTests : IDisposable
     {
         var keys = requested.Select(i => CacheKey.For(tenant, i, service)).ToList();
         keys.Sort(StringComparer.OrdinalIgnoreCase);
-        var found = new Dictionary<string, TipLookupResult>(StringComparer.Ordinal);
+        var found = new Dictionary<string, CachedSummary>(StringComparer.Ordinal);
         var matched = 0;
-        _database.ReadInTransaction(() => matched = _cache.ReadRange(_database.Db.GetCollection(TipDatabase.Results), keys, found));
+        _database.ReadInTransaction(() => matched = _cache.ReadRange(_database.Db.GetCollection(TipDatabase.Results), keys, found, (_, doc) => CachedSummary.FromDocument(doc)));
         Assert.Equal(matched, found.Count);
         return matched;
     }
