@@ -81,7 +81,7 @@ namespace KumaTip.Core.Lookups
             var id = doc["_id"].AsString;
             var indicator = doc["Indicator"].AsString;
             var portalUrl = doc["PortalUrl"].AsString;
-            var endsWithIndicator = pool != null && indicator.Length > 0 && portalUrl.Length > indicator.Length && portalUrl.EndsWith(indicator, StringComparison.Ordinal);
+            var endsWithIndicator = pool != null && indicator != null && portalUrl != null && indicator.Length > 0 && portalUrl.Length > indicator.Length && portalUrl.EndsWith(indicator, StringComparison.Ordinal);
             if (endsWithIndicator) portalUrl = pool!.Text(portalUrl.Substring(0, portalUrl.Length - indicator.Length));
             return new CachedSummary(
                 // The key it was asked for when that is the stored id: one string, not two.
@@ -102,7 +102,7 @@ namespace KumaTip.Core.Lookups
                 endsWithIndicator);
         }
 
-        private static string Share(TextPool? pool, string text) => pool == null ? text : pool.Text(text);
+        private static string Share(TextPool? pool, string text) => pool == null || text == null ? text! : pool.Text(text);
 
         /// <summary>A new result of this summary; <paramref name="bodyLoader"/> reads its body on first use.</summary>
         public TipLookupResult ToResult(Func<string?> bodyLoader) => new TipLookupResult

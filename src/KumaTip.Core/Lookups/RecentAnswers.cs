@@ -49,7 +49,7 @@ namespace KumaTip.Core.Lookups
         }
 
         /// <summary>The process's memory for the data file at <paramref name="path"/>; null when <see cref="CapacityVariable"/> turns it off.</summary>
-        public static RecentAnswers? For(string path) => ByFile.GetOrAdd(path, _ =>
+        public static RecentAnswers? For(string path) => ByFile.GetOrAdd(System.IO.Path.GetFullPath(path), _ =>
         {
             var capacity = ParseCapacity(Environment.GetEnvironmentVariable(CapacityVariable));
             return capacity == 0 ? null : new RecentAnswers(capacity);

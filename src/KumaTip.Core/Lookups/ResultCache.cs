@@ -101,10 +101,16 @@ namespace KumaTip.Core.Lookups
         /// </summary>
         private void MarkChanged()
         {
+            // Once per transaction: nothing reads the file between (the transaction holds it), and a group of answers
+            // would otherwise write the token once per answer.
+            if (_markedIn.Value == _database.TransactionSerial) return;
+            _markedIn.Value = _database.TransactionSerial;
             var token = Guid.NewGuid().ToString("N");
             _database.Db.GetCollection(TipDatabase.Counters).Upsert(new BsonDocument { ["_id"] = ResultsTokenId, ["Token"] = token });
             _recent?.Changed(token);
         }
+
+        private readonly System.Threading.ThreadLocal<long> _markedIn = new System.Threading.ThreadLocal<long>(() => -1);
 
         /// <summary>The counters document that holds the results token.</summary>
         internal const string ResultsTokenId = "results-token";
@@ -164,9 +170,16 @@ namespace KumaTip.Core.Lookups
             return doc == null ? null : ToResult(doc);
         }
 
-        /// <summary>Stores (replaces) an answer. Call inside the caller's write transaction.</summary>
+        /// <summary>Stores (replaces) an answer, in the caller's write transaction (else in one of its own).</summary>
         public void Put(TipLookupResult result)
         {
+            if (!_database.IsInTransaction)
+            {
+                // The token and the answer must commit together: between two commits a reader could take the old answer
+                // under the new token and keep it.
+                _database.InTransaction(() => Put(result));
+                return;
+            }
             var key = CacheKey.For(result.Tenant, result.Kind, result.Indicator, CacheKey.ServiceOf(result.Service));
             MarkChanged();
             Summaries.Upsert(ToDocument(key, result));

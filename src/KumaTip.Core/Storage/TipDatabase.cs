@@ -141,6 +141,7 @@ namespace KumaTip.Core.Storage
                 throw new InvalidOperationException("A database transaction was opened inside another on the same thread; the inner work must join the outer transaction.");
             }
             _inTransaction.Value = true;
+            _transactionSerial.Value++;
             try
             {
                 Db.BeginTrans();
@@ -172,6 +173,11 @@ namespace KumaTip.Core.Storage
 
         private readonly ThreadLocal<bool> _inTransaction = new ThreadLocal<bool>();
 
+        private readonly ThreadLocal<long> _transactionSerial = new ThreadLocal<long>();
+
+        /// <summary>Which of this thread's transactions runs now (or ran last): work done once per transaction compares it.</summary>
+        internal long TransactionSerial => _transactionSerial.Value;
+
         /// <summary>True while this thread runs inside <see cref="InTransaction{T}(Func{T})"/>: work that needs one joins it then.</summary>
         public bool IsInTransaction => _inTransaction.Value;
 
@@ -196,6 +202,7 @@ namespace KumaTip.Core.Storage
                 Db.Dispose();
                 _lock.Dispose();
                 _inTransaction.Dispose();
+                _transactionSerial.Dispose();
             }
             finally
             {

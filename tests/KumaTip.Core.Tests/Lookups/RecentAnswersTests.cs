@@ -192,6 +192,8 @@ public sealed class RecentAnswersTests : IDisposable
             _cache.Put(Answer(all[0], "never committed"));
             throw new InvalidOperationException("the group failed");
         }));
+        // The write began: what the memory held may have been replaced, so it was let go.
+        Assert.Equal(0, _memory.Count);
 
         var after = Read(all);
         Assert.Equal("first", after[Key(all[0])].Status);
@@ -232,6 +234,41 @@ public sealed class RecentAnswersTests : IDisposable
         Assert.Equal(3, upper.Count);
         Assert.All(all, i => Assert.Equal("first", upper[CacheKey.For("MAIN", i)].Status));
         Assert.All(all, i => Assert.Equal("Main", upper[CacheKey.For("MAIN", i)].Tenant));
+        Assert.All(all, i => Assert.Equal("{\"status\":\"first\"}", upper[CacheKey.For("MAIN", i)].Raw));
+    }
+
+    [Fact]
+    public void An_answer_put_outside_a_transaction_is_stored_with_its_token_and_seen()
+    {
+        var all = Domains(3);
+        StoreMine(all, "first");
+        Read(all);
+        Read(all);
+
+        _other.Put(Answer(all[1], "on its own"));
+
+        Assert.False(_theirs.IsInTransaction);
+        Assert.Equal("on its own", Read(all)[Key(all[1])].Status);
+    }
+
+    [Fact]
+    public void Two_handles_on_one_file_in_one_process_share_the_memory_and_see_each_others_writes()
+    {
+        using var second = new TipDatabase(_temp.Path);
+        var first = new ResultCache(_mine);
+        var other = new ResultCache(second);
+        var shared = RecentAnswers.For(_mine.Path)!;
+        Assert.Same(shared, RecentAnswers.For(second.Path));
+        var all = Domains(4);
+        Store(_mine, first, all, "first");
+        first.FindMany("Main", all);
+        var hits = shared.Hits;
+        Assert.Equal(4, other.FindMany("Main", all).Count);
+        Assert.Equal(hits + 4, shared.Hits);
+
+        Store(second, other, all.Take(1), "second handle");
+
+        Assert.Equal("second handle", first.FindMany("Main", all)[Key(all[0])].Status);
     }
 
     [Fact]
